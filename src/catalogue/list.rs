@@ -1,0 +1,65 @@
+use super::service;
+use crate::{
+    domain::search::Query as SearchQuery, error::AppResult, state::AppState, web::page::Page,
+};
+use axum::{
+    extract::{Query, State},
+    response::Response,
+};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+#[derive(Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    q: String,
+    /// Only the products of this cluster.
+    #[serde(default)]
+    dienst: String,
+}
+
+#[derive(Serialize)]
+struct Group {
+    code: String,
+    name: String,
+    description: String,
+    products: Vec<crate::entities::product::Model>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: Page,
+    Query(params): Query<Params>,
+) -> AppResult<Response> {
+    let products = service::published(&state.db).await?;
+    let clusters = service::clusters(&state.db).await?;
+    let mut context = Context::new();
+    context.insert("q", &params.q);
+    context.insert("dienst", &params.dienst);
+    match SearchQuery::parse(&params.q) {
+        Some(query) => {
+            context.insert("results", &service::rank(products, &query));
+            context.insert("groups", &Vec::<Group>::new());
+        }
+        None => {
+            let groups: Vec<Group> = clusters
+                .into_iter()
+                .filter(|c| params.dienst.is_empty() || c.code == params.dienst)
+                .map(|c| Group {
+                    products: products
+                        .iter()
+                        .filter(|p| p.cluster_id == c.id)
+                        .cloned()
+                        .collect(),
+                    code: c.code,
+                    name: c.name,
+                    description: c.description,
+                })
+                .filter(|g| !g.products.is_empty())
+                .collect();
+            context.insert("results", &None::<Vec<()>>);
+            context.insert("groups", &groups);
+        }
+    }
+    page.render("catalogue/list.html", context)
+}

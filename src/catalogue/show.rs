@@ -1,0 +1,25 @@
+use super::service;
+use crate::{
+    error::{AppError, AppResult},
+    state::AppState,
+    web::page::Page,
+};
+use axum::{
+    extract::{Path, State},
+    response::Response,
+};
+use tera::Context;
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let product = service::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view = service::product_view(&state.db, product, state.clock.now_local()).await?;
+    let mut context = Context::new();
+    context.insert("view", &view);
+    page.render("catalogue/show.html", context)
+}

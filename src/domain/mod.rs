@@ -1,0 +1,9 @@
+//! Pure rules of the domain: no I/O, no database, no clock of their own.
+
+pub mod calendar;
+pub mod email;
+pub mod opening_hours;
+pub mod policy;
+pub mod role;
+pub mod search;
+pub mod slug;

@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "case_category")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// complaint | report
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub icon: String,
+    pub department: String,
+    pub active: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "indicator")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    /// le (<=) | ge (>=)
+    pub direction: String,
+    pub aggregation: String,
+    pub metric: String,
+    pub cluster_id: Option<i32>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

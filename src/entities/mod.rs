@@ -1,0 +1,26 @@
+//! sea-orm entities, one file per table.
+
+use sea_orm::FromJsonQueryResult;
+use serde::{Deserialize, Serialize};
+
+pub mod api_token;
+pub mod case_category;
+pub mod closing_day;
+pub mod cluster;
+pub mod counter;
+pub mod indicator;
+pub mod indicator_measurement;
+pub mod indicator_target;
+pub mod municipality;
+pub mod opening_period;
+pub mod policy_link;
+pub mod policy_node;
+pub mod policy_plan;
+pub mod policy_plan_version;
+pub mod product;
+pub mod session;
+pub mod staff_user;
+
+/// A list of short texts stored as one JSON column (themes, keywords, channels, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct TextList(pub Vec<String>);

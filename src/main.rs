@@ -1,0 +1,196 @@
+use clap::{Parser, Subcommand};
+use loket::{
+    app,
+    auth::{tokens, users},
+    clock::{Clock, SystemClock},
+    config::Config,
+    db,
+    domain::{email::EmailAddress, role::Role},
+    seed,
+    state::AppState,
+    web::templates::Templates,
+};
+use std::{io::Read, process::ExitCode, sync::Arc};
+
+#[derive(Parser)]
+#[command(name = "loket", about = "Loket: the service desk of a Flemish municipality")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default): migrates, and seeds an empty database first.
+    Serve,
+    /// Run the database migrations.
+    Migrate,
+    /// Load a municipality's reference data (policy plan, clusters, products, categories).
+    Seed {
+        #[arg(long, default_value = "lier")]
+        municipality: String,
+    },
+    /// Staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, help = "frontoffice, handler, manager or admin")]
+        role: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print a new API token for a user (shown once).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "loket=info,tower_http=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("loket: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let db = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
+    db::migrate(&db).await.map_err(|e| format!("migrations failed: {e}"))?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(db, config, clock).await,
+        Command::Migrate => {
+            println!("Migrations are up to date.");
+            Ok(())
+        }
+        Command::Seed { municipality } => {
+            let report = seed::load(&db, &config.seeds_dir, &municipality, clock.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add { email, role, name, .. },
+        } => {
+            let email = EmailAddress::parse(&email).map_err(|e| e.to_string())?;
+            let role: Role = role.parse().map_err(|e: loket::domain::role::UnknownRole| e.to_string())?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let user = users::create(&db, &email, &name, role, password, clock.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Created {} ({}).", user.email, user.role);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Add { email, label },
+        } => {
+            let email = EmailAddress::parse(&email).map_err(|e| e.to_string())?;
+            let user = users::find_by_email(&db, &email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no user with e-mail {email}"))?;
+            let token = tokens::issue(&db, &user, &label, clock.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(
+    db: sea_orm::DatabaseConnection,
+    config: Config,
+    clock: Arc<dyn Clock>,
+) -> Result<(), String> {
+    if seed::is_empty(&db).await.map_err(|e| e.to_string())? {
+        let report = seed::load(&db, &config.seeds_dir, &config.municipality, clock.now())
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("First start: {report}");
+    }
+    if users::count(&db).await.map_err(|e| e.to_string())? == 0 {
+        println!(
+            "No staff users yet. Create the first administrator with:\n  \
+             printf '%s' 'a-long-password' | loket user add --email you@example.org --role admin --password-stdin"
+        );
+    }
+    let templates = Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
+    let bind = config.bind;
+    let base_url = config.base_url.clone();
+    let state = AppState::new(db, config, templates, clock)
+        .await
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    println!("Loket listens on {base_url}");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

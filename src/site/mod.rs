@@ -1,0 +1,17 @@
+//! Site-wide pages: home, health, language switch, the OpenAPI document.
+
+mod health;
+mod home;
+mod language;
+pub mod openapi;
+
+use crate::state::AppState;
+use axum::{Router, routing::get};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/health", get(health::check))
+        .route("/taal/{code}", get(language::switch))
+        .route("/api/v1/openapi.json", get(openapi::document))
+}

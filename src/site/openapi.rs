@@ -1,0 +1,33 @@
+use axum::{Json, http::header, response::IntoResponse};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters and the multi-year plan."),
+    paths(
+        crate::catalogue::product_list,
+        crate::catalogue::product_detail,
+        crate::catalogue::cluster_list,
+        crate::policy::policy_tree,
+    ),
+    components(schemas(crate::catalogue::ProductJson, crate::catalogue::ProductDetailJson, crate::catalogue::ClusterJson)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], Json(ApiDoc::openapi()))
+}
