@@ -59,7 +59,7 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
         return json;
     }
     if status == StatusCode::UNAUTHORIZED {
-        let target = format!("/aanmelden?terug={}", urlencoding(&path_and_query));
+        let target = format!("/aanmelden?terug={}", super::url_encode(&path_and_query));
         return Redirect::to(&target).into_response();
     }
     let mut context = base_context(&state, lang, None, &path_and_query);
@@ -79,10 +79,6 @@ fn has_body_type(response: &Response) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html") || t.contains("json"))
-}
-
-fn urlencoding(raw: &str) -> String {
-    form_urlencoded::byte_serialize(raw.as_bytes()).collect()
 }
 
 /// No inline script or style anywhere, so the policy can be strict.

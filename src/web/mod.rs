@@ -6,3 +6,8 @@ pub mod i18n;
 pub mod layers;
 pub mod page;
 pub mod templates;
+
+/// Percent-encodes a value for use inside a query string.
+pub fn url_encode(raw: &str) -> String {
+    form_urlencoded::byte_serialize(raw.as_bytes()).collect()
+}

@@ -20,6 +20,7 @@ impl Templates {
         tera.register_filter("date", format_date);
         tera.register_filter("euro", format_euro);
         tera.register_filter("duration", format_duration);
+        tera.register_filter("urlencode", urlencode);
         let mut files = Vec::new();
         collect(dir, dir, &mut files).map_err(|e| Error::message(format!("{}: {e}", dir.display())))?;
         tera.add_template_files(files)?;
@@ -109,6 +110,11 @@ fn format_date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Err(Error::message(format!("date: cannot read {value:?}")))
 }
 
+/// `{{ path | urlencode }}` for a value inside a query string.
+fn urlencode(value: &str, _: Kwargs, _: &State) -> String {
+    super::url_encode(value)
+}
+
 /// `{{ 20.5 | euro }}` -> "€ 20,50".
 fn format_euro(value: f64, _: Kwargs, _: &State) -> String {
     let cents = (value * 100.0).round() as i64;
@@ -134,6 +140,7 @@ mod tests {
         tera.register_filter("date", format_date);
         tera.register_filter("euro", format_euro);
         tera.register_filter("duration", format_duration);
+        tera.register_filter("urlencode", urlencode);
         tera.add_raw_template("x.html", template).unwrap();
         tera
     }
