@@ -37,6 +37,10 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::current_user::authenticate,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(state.clone(), web::layers::render_errors))
         // A state-changing request from another site is refused with 403 (Sec-Fetch-Site/Origin).

@@ -52,6 +52,9 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<CurrentUs
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
+    if parts.headers.contains_key(AUTHORIZATION) && bearer.is_none() {
+        return Err(AppError::Unauthorized);
+    }
     let model = if let Some(token) = bearer {
         let user = tokens::user_for(&state.db, token, state.clock.now()).await?;
         if user.is_none() {
@@ -97,6 +100,20 @@ impl FromRequestParts<AppState> for Staff {
             .map(Staff)
             .ok_or(AppError::Unauthorized)
     }
+}
+
+/// Every request: a bearer token that is not (or no longer) valid is refused with 401, even on
+/// public routes, so a program never mistakes a revoked token for a working one.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let (mut parts, body) = request.into_parts();
+    if parts.headers.contains_key(AUTHORIZATION) {
+        resolve(&mut parts, &state).await?;
+    }
+    Ok(next.run(Request::from_parts(parts, body)).await)
 }
 
 /// Route layer: only staff with at least `role` get through.

@@ -9,6 +9,7 @@ use utoipa::OpenApi;
         crate::catalogue::product_detail,
         crate::catalogue::cluster_list,
         crate::policy::policy_tree,
+        crate::auth::me,
     ),
     components(schemas(crate::catalogue::ProductJson, crate::catalogue::ProductDetailJson, crate::catalogue::ClusterJson)),
     modifiers(&BearerAuth),

@@ -21,6 +21,7 @@ impl Templates {
         tera.register_filter("euro", format_euro);
         tera.register_filter("duration", format_duration);
         tera.register_filter("urlencode", urlencode);
+        tera.register_filter("number", format_number);
         let mut files = Vec::new();
         collect(dir, dir, &mut files).map_err(|e| Error::message(format!("{}: {e}", dir.display())))?;
         tera.add_template_files(files)?;
@@ -82,14 +83,8 @@ fn translate(kwargs: Kwargs, state: &State) -> TeraResult<String> {
         };
         args.insert(Cow::Owned(name.replace('_', "-")), value);
     }
-    if !lang.has(key) {
-        return Err(Error::message(format!("no translation for {key:?}")));
-    }
-    Ok(if args.is_empty() {
-        lang.text(key)
-    } else {
-        lang.text_with(key, &args)
-    })
+    lang.try_text(key, &args)
+        .ok_or_else(|| Error::message(format!("no translation for {key:?} with these arguments")))
 }
 
 /// `{{ x | date }}` for dates ("2026-11-23" -> "23-11-2026"), times and UTC timestamps,
@@ -113,6 +108,21 @@ fn format_date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 /// `{{ path | urlencode }}` for a value inside a query string.
 fn urlencode(value: &str, _: Kwargs, _: &State) -> String {
     super::url_encode(value)
+}
+
+/// `{{ 11.56 | number }}` -> "11,56" in Dutch, "11.56" in English; whole numbers without decimals.
+fn format_number(value: f64, _: Kwargs, state: &State) -> TeraResult<String> {
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    };
+    let lang = state.get::<String>("lang")?.and_then(|c| Lang::parse(&c)).unwrap_or_default();
+    Ok(match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    })
 }
 
 /// `{{ 20.5 | euro }}` -> "€ 20,50".
@@ -141,13 +151,14 @@ mod tests {
         tera.register_filter("euro", format_euro);
         tera.register_filter("duration", format_duration);
         tera.register_filter("urlencode", urlencode);
+        tera.register_filter("number", format_number);
         tera.add_raw_template("x.html", template).unwrap();
         tera
     }
 
     #[test]
     fn dates_and_amounts_are_shown_the_belgian_way() {
-        let tera = tera_with("{{ d | date }}|{{ w | date }}|{{ t | date }}|{{ a | euro }}|{{ s | duration }}");
+        let tera = tera_with("{{ d | date }}|{{ w | date }}|{{ t | date }}|{{ a | euro }}|{{ s | duration }}|{{ n | number }}|{{ a | number }}");
         let mut ctx = Context::new();
         ctx.insert("d", "2026-07-21");
         // 08:00 UTC is 10:00 in Brussels in summer, 09:00 in winter.
@@ -155,9 +166,11 @@ mod tests {
         ctx.insert("t", "09:30:00");
         ctx.insert("a", &20.5);
         ctx.insert("s", &330);
+        ctx.insert("n", &20.0);
+        ctx.insert("lang", "nl");
         assert_eq!(
             tera.render("x.html", &ctx).unwrap(),
-            "21-07-2026|21-07-2026 10:00|09:30|€ 20,50|5 min 30 s"
+            "21-07-2026|21-07-2026 10:00|09:30|€ 20,50|5 min 30 s|20|20,5"
         );
     }
 

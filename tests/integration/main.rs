@@ -1,0 +1,11 @@
+//! One integration-test binary: every test drives the real router against a real database,
+//! on SQLite always and on PostgreSQL too when LOKET_TEST_POSTGRES_URL is set.
+
+mod support;
+
+mod api;
+mod auth;
+mod catalogue;
+mod policy;
+mod seeds;
+mod site;
