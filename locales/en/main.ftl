@@ -60,6 +60,7 @@ product-bring = What do you need to bring?
 product-bring-nothing = You do not need to bring anything.
 product-exceptions = Exceptions
 product-cost = What does it cost?
+cost-about = about
 product-free = It is free.
 product-how = How do you apply?
 product-where = Where: { $cluster }

@@ -60,6 +60,7 @@ product-bring = Wat moet je meebrengen?
 product-bring-nothing = Je hoeft niets mee te brengen.
 product-exceptions = Uitzonderingen
 product-cost = Wat kost het?
+cost-about = ongeveer
 product-free = Het is gratis.
 product-how = Hoe vraag je het aan?
 product-where = Waar: { $cluster }
