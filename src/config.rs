@@ -32,7 +32,9 @@ impl Config {
         let base_url = var("LOKET_BASE_URL").unwrap_or_else(|| format!("http://{bind}"));
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let dir = |name: &str, default: &str| {
-            var(name).map(PathBuf::from).unwrap_or_else(|| root.join(default))
+            var(name)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join(default))
         };
         Ok(Self {
             database_url: var("DATABASE_URL")

@@ -27,7 +27,9 @@ pub fn app(state: AppState) -> Router {
         // Lax, so a resident following a link from an e-mail arrives signed in.
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::hours(8),
+        ));
 
     Router::new()
         .merge(site::routes())
@@ -42,7 +44,10 @@ pub fn app(state: AppState) -> Router {
             auth::current_user::authenticate,
         ))
         .layer(sessions)
-        .layer(middleware::from_fn_with_state(state.clone(), web::layers::render_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::layers::render_errors,
+        ))
         // A state-changing request from another site is refused with 403 (Sec-Fetch-Site/Origin).
         .layer(CsrfLayer::new())
         .layer(middleware::from_fn(web::layers::security_headers))

@@ -13,7 +13,10 @@ use loket::{
 use std::{io::Read, process::ExitCode, sync::Arc};
 
 #[derive(Parser)]
-#[command(name = "loket", about = "Loket: the service desk of a Flemish municipality")]
+#[command(
+    name = "loket",
+    about = "Loket: the service desk of a Flemish municipality"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -90,7 +93,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     let db = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
-    db::migrate(&db).await.map_err(|e| format!("migrations failed: {e}"))?;
+    db::migrate(&db)
+        .await
+        .map_err(|e| format!("migrations failed: {e}"))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
     match cli.command.unwrap_or(Command::Serve) {
@@ -107,10 +112,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::User {
-            command: UserCommand::Add { email, role, name, .. },
+            command: UserCommand::Add {
+                email, role, name, ..
+            },
         } => {
             let email = EmailAddress::parse(&email).map_err(|e| e.to_string())?;
-            let role: Role = role.parse().map_err(|e: loket::domain::role::UnknownRole| e.to_string())?;
+            let role: Role = role
+                .parse()
+                .map_err(|e: loket::domain::role::UnknownRole| e.to_string())?;
             let mut password = String::new();
             std::io::stdin()
                 .read_to_string(&mut password)
@@ -156,7 +165,9 @@ async fn serve(
              printf '%s' 'a-long-password' | loket user add --email you@example.org --role admin --password-stdin"
         );
     }
-    let templates = Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
+    let templates =
+        Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
+    tokio::spawn(remove_expired_sessions(db.clone()));
     let bind = config.bind;
     let base_url = config.base_url.clone();
     let state = AppState::new(db, config, templates, clock)
@@ -173,6 +184,18 @@ async fn serve(
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| e.to_string())
+}
+
+/// Expired sessions are refused when loaded; this removes their rows every hour.
+async fn remove_expired_sessions(db: sea_orm::DatabaseConnection) {
+    let store = loket::auth::session_store::DbSessionStore::new(db);
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!(error = %e, "could not remove expired sessions");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -43,6 +43,10 @@ mod tests {
         assert!(verify("correct horse battery", &stored));
         assert!(!verify("correct horse batterz", &stored));
         assert!(!verify("correct horse battery", "not a hash"));
-        assert_ne!(stored, hash("correct horse battery").unwrap(), "salts differ");
+        assert_ne!(
+            stored,
+            hash("correct horse battery").unwrap(),
+            "salts differ"
+        );
     }
 }

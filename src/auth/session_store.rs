@@ -23,10 +23,11 @@ impl DbSessionStore {
         Self { db }
     }
 
-    /// Removes expired sessions; run now and then.
-    pub async fn delete_expired(&self, now: DateTime<Utc>) -> Result<u64> {
+    /// Removes expired sessions; run now and then. Expiry is tower-sessions' business and it
+    /// reckons in system time, so this store does too (not in the injected clock).
+    pub async fn delete_expired(&self) -> Result<u64> {
         let done = session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lt(now))
+            .filter(session::Column::ExpiresAt.lt(Utc::now()))
             .exec(&self.db)
             .await
             .map_err(backend)?;

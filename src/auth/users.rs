@@ -49,7 +49,12 @@ pub async fn create(
     }
     let hash = password::hash(password_plain).map_err(UserError::Hash)?;
     let name = if display_name.trim().is_empty() {
-        email.as_str().split('@').next().unwrap_or_default().to_owned()
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
     } else {
         display_name.trim().to_owned()
     };

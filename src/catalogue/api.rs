@@ -78,12 +78,19 @@ pub struct ProductQuery {
     q: Option<String>,
 }
 
-fn to_json(p: &product::Model, clusters: &HashMap<i32, cluster::Model>, policy: Vec<String>) -> ProductJson {
+fn to_json(
+    p: &product::Model,
+    clusters: &HashMap<i32, cluster::Model>,
+    policy: Vec<String>,
+) -> ProductJson {
     ProductJson {
         slug: p.slug.clone(),
         name: p.name.clone(),
         summary: p.summary.clone(),
-        cluster: clusters.get(&p.cluster_id).map(|c| c.code.clone()).unwrap_or_default(),
+        cluster: clusters
+            .get(&p.cluster_id)
+            .map(|c| c.code.clone())
+            .unwrap_or_default(),
         bookable: p.bookable,
         appointment_minutes: p.appointment_minutes,
         channels: p.channels.0.clone(),
@@ -113,12 +120,18 @@ pub async fn product_list(
     }
     let clusters = cluster_map(&state).await?;
     let ids: Vec<i32> = products.iter().map(|p| p.id).collect();
-    let mut links = nodes_linked_to(&state.db, LinkTarget::Product, &ids, state.clock.today()).await?;
+    let mut links =
+        nodes_linked_to(&state.db, LinkTarget::Product, &ids, state.clock.today()).await?;
     Ok(Json(
         products
             .iter()
             .map(|p| {
-                let codes = links.remove(&p.id).unwrap_or_default().into_iter().map(|n| n.code).collect();
+                let codes = links
+                    .remove(&p.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| n.code)
+                    .collect();
                 to_json(p, &clusters, codes)
             })
             .collect(),
@@ -133,7 +146,9 @@ pub async fn product_detail(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> AppResult<Json<ProductDetailJson>> {
-    let p = service::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let p = service::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let clusters = cluster_map(&state).await?;
     let codes = nodes_linked_to(&state.db, LinkTarget::Product, &[p.id], state.clock.today())
         .await?
@@ -184,13 +199,19 @@ pub async fn cluster_list(State(state): State<AppState>) -> AppResult<Json<Vec<C
     let clusters = service::clusters(&state.db).await?;
     let hours = service::opening_hours(&state.db).await?;
     let ids: Vec<i32> = clusters.iter().map(|c| c.id).collect();
-    let mut links = nodes_linked_to(&state.db, LinkTarget::Cluster, &ids, state.clock.today()).await?;
+    let mut links =
+        nodes_linked_to(&state.db, LinkTarget::Cluster, &ids, state.clock.today()).await?;
     Ok(Json(
         clusters
             .into_iter()
             .map(|c| ClusterJson {
                 opening_hours: service::week(hours.get(&c.id).map(Vec::as_slice).unwrap_or(&[])),
-                policy_actions: links.remove(&c.id).unwrap_or_default().into_iter().map(|n| n.code).collect(),
+                policy_actions: links
+                    .remove(&c.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| n.code)
+                    .collect(),
                 code: c.code,
                 name: c.name,
                 wait_target_seconds: c.wait_target_seconds,

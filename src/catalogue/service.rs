@@ -63,10 +63,13 @@ pub async fn by_slug(
 
 pub async fn calendar(db: &impl ConnectionTrait) -> Result<WorkingCalendar, DbErr> {
     let rows = closing_day::Entity::find().all(db).await?;
-    Ok(WorkingCalendar::new(crate::domain::calendar::ClosingDays::new(
-        rows.iter().filter_map(|r| r.date),
-        rows.iter().filter_map(|r| Some((r.month? as u32, r.day? as u32))),
-    )))
+    Ok(WorkingCalendar::new(
+        crate::domain::calendar::ClosingDays::new(
+            rows.iter().filter_map(|r| r.date),
+            rows.iter()
+                .filter_map(|r| Some((r.month? as u32, r.day? as u32))),
+        ),
+    ))
 }
 
 #[derive(Debug, Serialize, Clone, utoipa::ToSchema)]
@@ -99,7 +102,10 @@ pub async fn opening_hours(
         .all(db)
         .await?
     {
-        by_cluster.entry(period.cluster_id).or_default().push(period);
+        by_cluster
+            .entry(period.cluster_id)
+            .or_default()
+            .push(period);
     }
     Ok(by_cluster)
 }
@@ -115,7 +121,9 @@ pub fn week(periods: &[opening_period::Model]) -> Vec<DayHours> {
             if day.is_empty() {
                 return None;
             }
-            let name = Weekday::try_from(weekday as u8 - 1).map(weekday_name_nl).unwrap_or("");
+            let name = Weekday::try_from(weekday as u8 - 1)
+                .map(weekday_name_nl)
+                .unwrap_or("");
             Some(DayHours {
                 weekday,
                 day: name.to_owned(),
@@ -173,7 +181,9 @@ pub async fn product_view(
     product: product::Model,
     now: DateTime<Tz>,
 ) -> Result<ProductView, DbErr> {
-    let cluster = cluster::Entity::find_by_id(product.cluster_id).one(db).await?;
+    let cluster = cluster::Entity::find_by_id(product.cluster_id)
+        .one(db)
+        .await?;
     let hours = match &cluster {
         Some(c) => {
             let periods = opening_period::Entity::find()

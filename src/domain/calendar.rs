@@ -199,17 +199,38 @@ mod tests {
     fn lead_time_counts_working_days_after_the_reference_date() {
         let calendar = WorkingCalendar::default();
         // Monday 23 Nov 2026 for Tuesday: 1; same day: 0.
-        assert_eq!(calendar.working_days_between(d(2026, 11, 23), d(2026, 11, 24)), 1);
-        assert_eq!(calendar.working_days_between(d(2026, 11, 23), d(2026, 11, 23)), 0);
+        assert_eq!(
+            calendar.working_days_between(d(2026, 11, 23), d(2026, 11, 24)),
+            1
+        );
+        assert_eq!(
+            calendar.working_days_between(d(2026, 11, 23), d(2026, 11, 23)),
+            0
+        );
         // Friday to Monday skips the weekend.
-        assert_eq!(calendar.working_days_between(d(2026, 11, 20), d(2026, 11, 23)), 1);
+        assert_eq!(
+            calendar.working_days_between(d(2026, 11, 20), d(2026, 11, 23)),
+            1
+        );
         // Saturday to Monday: only Monday counts.
-        assert_eq!(calendar.working_days_between(d(2026, 11, 21), d(2026, 11, 23)), 1);
+        assert_eq!(
+            calendar.working_days_between(d(2026, 11, 21), d(2026, 11, 23)),
+            1
+        );
         // Thursday before Easter to the Tuesday after: Friday and Tuesday (Easter Monday is off).
-        assert_eq!(calendar.working_days_between(d(2026, 4, 2), d(2026, 4, 7)), 2);
+        assert_eq!(
+            calendar.working_days_between(d(2026, 4, 2), d(2026, 4, 7)),
+            2
+        );
         // Two full weeks.
-        assert_eq!(calendar.working_days_between(d(2026, 11, 23), d(2026, 12, 7)), 10);
-        assert_eq!(calendar.working_days_between(d(2026, 11, 24), d(2026, 11, 23)), -1);
+        assert_eq!(
+            calendar.working_days_between(d(2026, 11, 23), d(2026, 12, 7)),
+            10
+        );
+        assert_eq!(
+            calendar.working_days_between(d(2026, 11, 24), d(2026, 11, 23)),
+            -1
+        );
     }
 
     #[test]

@@ -135,7 +135,10 @@ mod tests {
 
     #[test]
     fn levels_nest_objective_action_plan_action() {
-        assert_eq!(PolicyLevel::Objective.child(), Some(PolicyLevel::ActionPlan));
+        assert_eq!(
+            PolicyLevel::Objective.child(),
+            Some(PolicyLevel::ActionPlan)
+        );
         assert_eq!(PolicyLevel::ActionPlan.child(), Some(PolicyLevel::Action));
         assert_eq!(PolicyLevel::Action.child(), None);
         for level in PolicyLevel::ALL {

@@ -77,10 +77,15 @@ mod tests {
     #[test]
     fn makes_slugs_from_dutch_names() {
         assert_eq!(
-            Slug::from_name("Uittreksel uit het strafregister").unwrap().as_str(),
+            Slug::from_name("Uittreksel uit het strafregister")
+                .unwrap()
+                .as_str(),
             "uittreksel-uit-het-strafregister"
         );
-        assert_eq!(Slug::from_name("Financiële steun (OCMW)").unwrap().as_str(), "financiele-steun-ocmw");
+        assert_eq!(
+            Slug::from_name("Financiële steun (OCMW)").unwrap().as_str(),
+            "financiele-steun-ocmw"
+        );
         assert_eq!(Slug::from_name("!!!"), Err(InvalidSlug::Empty));
     }
 }

@@ -1,5 +1,5 @@
-use sea_orm::entity::prelude::*;
 use super::TextList;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "cluster")]

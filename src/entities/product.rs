@@ -1,5 +1,5 @@
-use sea_orm::entity::prelude::*;
 use super::TextList;
+use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A condition to get the product, with the document that proves it (IPDC requirement + evidence).

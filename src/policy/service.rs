@@ -10,7 +10,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Condition,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -157,7 +157,10 @@ pub async fn nodes_linked_to(
                 code: node.code.clone(),
                 title: node.title.clone(),
                 level: node.level.clone(),
-                plan: plans.get(&node.plan_version_id).cloned().unwrap_or_default(),
+                plan: plans
+                    .get(&node.plan_version_id)
+                    .cloned()
+                    .unwrap_or_default(),
                 relation: link.relation.clone(),
             });
         }

@@ -83,7 +83,9 @@ pub async fn load(
 async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     // Children first, so foreign keys hold on both databases.
     e::policy_link::Entity::delete_many().exec(db).await?;
-    e::indicator_measurement::Entity::delete_many().exec(db).await?;
+    e::indicator_measurement::Entity::delete_many()
+        .exec(db)
+        .await?;
     e::indicator_target::Entity::delete_many().exec(db).await?;
     e::indicator::Entity::delete_many().exec(db).await?;
     e::product::Entity::delete_many().exec(db).await?;
@@ -93,14 +95,20 @@ async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     e::cluster::Entity::delete_many().exec(db).await?;
     e::closing_day::Entity::delete_many().exec(db).await?;
     // Nodes point at their parents: remove the deepest level first.
-    for level in [PolicyLevel::Action, PolicyLevel::ActionPlan, PolicyLevel::Objective] {
+    for level in [
+        PolicyLevel::Action,
+        PolicyLevel::ActionPlan,
+        PolicyLevel::Objective,
+    ] {
         use sea_orm::{ColumnTrait, QueryFilter};
         e::policy_node::Entity::delete_many()
             .filter(e::policy_node::Column::Level.eq(level.as_str()))
             .exec(db)
             .await?;
     }
-    e::policy_plan_version::Entity::delete_many().exec(db).await?;
+    e::policy_plan_version::Entity::delete_many()
+        .exec(db)
+        .await?;
     e::policy_plan::Entity::delete_many().exec(db).await?;
     e::municipality::Entity::delete_many().exec(db).await?;
     Ok(())
@@ -162,7 +170,10 @@ async fn insert(
     }
     for day in &m.yearly_closing_day {
         if NaiveDate::from_ymd_opt(2024, day.month, day.day).is_none() {
-            return Err(invalid(format!("yearly closing day {}/{} does not exist", day.day, day.month)));
+            return Err(invalid(format!(
+                "yearly closing day {}/{} does not exist",
+                day.day, day.month
+            )));
         }
         e::closing_day::ActiveModel {
             month: Set(Some(day.month as i16)),
@@ -200,9 +211,13 @@ async fn insert(
             }
             None
         } else {
-            let (parent_id, parent_level) = nodes.get(node.parent.trim()).copied().ok_or_else(|| {
-                invalid(format!("policy node {}: parent {} not found above it", node.code, node.parent))
-            })?;
+            let (parent_id, parent_level) =
+                nodes.get(node.parent.trim()).copied().ok_or_else(|| {
+                    invalid(format!(
+                        "policy node {}: parent {} not found above it",
+                        node.code, node.parent
+                    ))
+                })?;
             if parent_level.child() != Some(level) {
                 return Err(invalid(format!(
                     "policy node {} ({}) cannot sit under {} ({})",
@@ -217,7 +232,10 @@ async fn insert(
         if let Some(status) = node.status
             && !status_is_known(status)
         {
-            return Err(invalid(format!("policy node {}: unknown status {status}", node.code)));
+            return Err(invalid(format!(
+                "policy node {}: unknown status {status}",
+                node.code
+            )));
         }
         if nodes.contains_key(&node.code) {
             return Err(invalid(format!("policy node {} appears twice", node.code)));
@@ -347,7 +365,10 @@ async fn insert(
     let mut categories: HashMap<(String, String), i32> = HashMap::new();
     for c in &files.categories.category {
         if !matches!(c.kind.as_str(), "complaint" | "report") {
-            return Err(invalid(format!("category {}: kind must be complaint or report", c.code)));
+            return Err(invalid(format!(
+                "category {}: kind must be complaint or report",
+                c.code
+            )));
         }
         let row = e::case_category::ActiveModel {
             kind: Set(c.kind.clone()),
@@ -367,14 +388,18 @@ async fn insert(
     let mut links = LinkWriter::default();
     let mut indicator_count = 0;
     for i in &files.indicators.indicator {
-        let cluster_id = match i.scope_cluster.as_deref().filter(|c| !c.is_empty()) {
-            Some(code) => Some(*clusters.get(code).ok_or_else(|| {
-                invalid(format!("indicator {}: unknown cluster {code}", i.code))
-            })?),
-            None => None,
-        };
+        let cluster_id =
+            match i.scope_cluster.as_deref().filter(|c| !c.is_empty()) {
+                Some(code) => Some(*clusters.get(code).ok_or_else(|| {
+                    invalid(format!("indicator {}: unknown cluster {code}", i.code))
+                })?),
+                None => None,
+            };
         if !matches!(i.direction.as_str(), "le" | "ge") {
-            return Err(invalid(format!("indicator {}: direction must be le or ge", i.code)));
+            return Err(invalid(format!(
+                "indicator {}: direction must be le or ge",
+                i.code
+            )));
         }
         let row = e::indicator::ActiveModel {
             code: Set(i.code.clone()),
@@ -403,8 +428,13 @@ async fn insert(
         for measurement in &i.measurements {
             e::indicator_measurement::ActiveModel {
                 indicator_id: Set(row.id),
-                period_start: Set(parse_date(&Some(measurement.period_start.clone()), &i.code)?.unwrap_or_default()),
-                period_end: Set(parse_date(&Some(measurement.period_end.clone()), &i.code)?.unwrap_or_default()),
+                period_start: Set(
+                    parse_date(&Some(measurement.period_start.clone()), &i.code)?
+                        .unwrap_or_default(),
+                ),
+                period_end: Set(
+                    parse_date(&Some(measurement.period_end.clone()), &i.code)?.unwrap_or_default()
+                ),
                 value: Set(measurement.value),
                 origin: Set("imported".to_owned()),
                 recorded_by: Set("seed".to_owned()),
@@ -415,10 +445,15 @@ async fn insert(
             .await?;
         }
         if let Some(code) = i.measures.as_deref().filter(|c| !c.is_empty()) {
-            let (node, _) = nodes
-                .get(code)
-                .ok_or_else(|| invalid(format!("indicator {}: unknown policy node {code}", i.code)))?;
-            links.add(*node, LinkTarget::Indicator, row.id, LinkRelation::MeasuredBy);
+            let (node, _) = nodes.get(code).ok_or_else(|| {
+                invalid(format!("indicator {}: unknown policy node {code}", i.code))
+            })?;
+            links.add(
+                *node,
+                LinkTarget::Indicator,
+                row.id,
+                LinkRelation::MeasuredBy,
+            );
         }
     }
 
@@ -427,7 +462,10 @@ async fn insert(
             .get(&link.node)
             .ok_or_else(|| invalid(format!("link: unknown policy node {}", link.node)))?;
         let relation: LinkRelation = link.relation.parse().map_err(invalid)?;
-        let pick = |wanted: &[String], all: &HashMap<String, i32>, what: &str| -> Result<Vec<i32>, SeedError> {
+        let pick = |wanted: &[String],
+                    all: &HashMap<String, i32>,
+                    what: &str|
+         -> Result<Vec<i32>, SeedError> {
             if wanted.iter().any(|w| w == "*") {
                 return Ok(all.values().copied().collect());
             }
@@ -436,8 +474,15 @@ async fn insert(
                 .filter_map(|w| match all.get(w) {
                     Some(id) => Some(Ok(*id)),
                     // A product of the shared catalogue this municipality does not offer.
-                    None if what == "product" && files.products.product.iter().any(|p| &p.slug == w) => None,
-                    None => Some(Err(invalid(format!("link {}: unknown {what} {w}", link.node)))),
+                    None if what == "product"
+                        && files.products.product.iter().any(|p| &p.slug == w) =>
+                    {
+                        None
+                    }
+                    None => Some(Err(invalid(format!(
+                        "link {}: unknown {what} {w}",
+                        link.node
+                    )))),
                 })
                 .collect()
         };
@@ -447,7 +492,10 @@ async fn insert(
         for id in pick(&link.clusters, &clusters, "cluster")? {
             links.add(*node, LinkTarget::Cluster, id, relation);
         }
-        for (kind, wanted) in [("complaint", &link.complaint_categories), ("report", &link.report_categories)] {
+        for (kind, wanted) in [
+            ("complaint", &link.complaint_categories),
+            ("report", &link.report_categories),
+        ] {
             let of_kind: HashMap<String, i32> = categories
                 .iter()
                 .filter(|((k, _), _)| k == kind)
@@ -485,17 +533,22 @@ impl LinkWriter {
 
     async fn write(self, db: &impl ConnectionTrait) -> Result<usize, DbErr> {
         let count = self.0.len();
-        let rows = self.0.into_iter().map(|(node, target, id, relation)| e::policy_link::ActiveModel {
-            node_id: Set(node),
-            target_kind: Set(target.as_str().to_owned()),
-            target_id: Set(id),
-            relation: Set(relation.as_str().to_owned()),
-            valid_from: Set(None),
-            valid_to: Set(None),
-            ..Default::default()
-        });
+        let rows =
+            self.0
+                .into_iter()
+                .map(|(node, target, id, relation)| e::policy_link::ActiveModel {
+                    node_id: Set(node),
+                    target_kind: Set(target.as_str().to_owned()),
+                    target_id: Set(id),
+                    relation: Set(relation.as_str().to_owned()),
+                    valid_from: Set(None),
+                    valid_to: Set(None),
+                    ..Default::default()
+                });
         if count > 0 {
-            e::policy_link::Entity::insert_many(rows).exec_without_returning(db).await?;
+            e::policy_link::Entity::insert_many(rows)
+                .exec_without_returning(db)
+                .await?;
         }
         Ok(count)
     }

@@ -5,7 +5,10 @@ use serde_json::{Value, json};
 /// 200 when the database answers, 503 when it does not.
 pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     if db::ping(&state.db).await {
-        (StatusCode::OK, Json(json!({"status": "ok", "database": "ok"})))
+        (
+            StatusCode::OK,
+            Json(json!({"status": "ok", "database": "ok"})),
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,

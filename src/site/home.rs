@@ -1,9 +1,4 @@
-use crate::{
-    catalogue::service,
-    error::AppResult,
-    state::AppState,
-    web::page::Page,
-};
+use crate::{catalogue::service, error::AppResult, state::AppState, web::page::Page};
 use axum::{extract::State, response::Response};
 use tera::Context;
 
@@ -21,7 +16,12 @@ pub async fn page(State(state): State<AppState>, page: Page) -> AppResult<Respon
     let hours: Vec<_> = clusters
         .iter()
         .map(|c| {
-            service::cluster_hours(c, periods.get(&c.id).map(Vec::as_slice).unwrap_or(&[]), &calendar, now)
+            service::cluster_hours(
+                c,
+                periods.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
+                &calendar,
+                now,
+            )
         })
         .collect();
     let mut context = Context::new();

@@ -29,7 +29,8 @@ pub async fn switch(Path(code): Path<String>, Query(back): Query<Back>) -> AppRe
     let mut response = Redirect::to(&safe_return_path(back.terug.as_deref())).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
-        HeaderValue::from_str(&cookie.to_string()).map_err(|e| AppError::Internal(e.to_string()))?,
+        HeaderValue::from_str(&cookie.to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))?,
     );
     Ok(response)
 }

@@ -30,5 +30,8 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub async fn document() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], Json(ApiDoc::openapi()))
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        Json(ApiDoc::openapi()),
+    )
 }

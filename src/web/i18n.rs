@@ -1,6 +1,8 @@
 //! UI texts in Dutch, English as the second locale, through Fluent (`locales/<lang>/*.ftl`).
 
-use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid, static_loader};
+use fluent_templates::{
+    LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid, static_loader,
+};
 use std::{borrow::Cow, collections::HashMap};
 
 static_loader! {
@@ -75,7 +77,9 @@ mod tests {
     #[test]
     fn both_locales_have_every_key_of_the_other() {
         let keys = |dir: &str| -> Vec<String> {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(dir);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(dir);
             let mut keys = Vec::new();
             for entry in std::fs::read_dir(path).unwrap() {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

@@ -23,7 +23,8 @@ impl Templates {
         tera.register_filter("urlencode", urlencode);
         tera.register_filter("number", format_number);
         let mut files = Vec::new();
-        collect(dir, dir, &mut files).map_err(|e| Error::message(format!("{}: {e}", dir.display())))?;
+        collect(dir, dir, &mut files)
+            .map_err(|e| Error::message(format!("{}: {e}", dir.display())))?;
         tera.add_template_files(files)?;
         Ok(Self { tera })
     }
@@ -99,7 +100,11 @@ fn format_date(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     }
     if let Ok(moment) = value.parse::<DateTime<Utc>>() {
         let local = moment.with_timezone(&TIME_ZONE);
-        let format = if with_time { "%d-%m-%Y %H:%M" } else { "%d-%m-%Y" };
+        let format = if with_time {
+            "%d-%m-%Y %H:%M"
+        } else {
+            "%d-%m-%Y"
+        };
         return Ok(local.format(format).to_string());
     }
     Err(Error::message(format!("date: cannot read {value:?}")))
@@ -118,7 +123,10 @@ fn format_number(value: f64, _: Kwargs, state: &State) -> TeraResult<String> {
     } else {
         format!("{rounded}")
     };
-    let lang = state.get::<String>("lang")?.and_then(|c| Lang::parse(&c)).unwrap_or_default();
+    let lang = state
+        .get::<String>("lang")?
+        .and_then(|c| Lang::parse(&c))
+        .unwrap_or_default();
     Ok(match lang {
         Lang::Nl => text.replace('.', ","),
         Lang::En => text,
@@ -158,7 +166,9 @@ mod tests {
 
     #[test]
     fn dates_and_amounts_are_shown_the_belgian_way() {
-        let tera = tera_with("{{ d | date }}|{{ w | date }}|{{ t | date }}|{{ a | euro }}|{{ s | duration }}|{{ n | number }}|{{ a | number }}");
+        let tera = tera_with(
+            "{{ d | date }}|{{ w | date }}|{{ t | date }}|{{ a | euro }}|{{ s | duration }}|{{ n | number }}|{{ a | number }}",
+        );
         let mut ctx = Context::new();
         ctx.insert("d", "2026-07-21");
         // 08:00 UTC is 10:00 in Brussels in summer, 09:00 in winter.
