@@ -14,7 +14,12 @@ fn fk(from: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCrea
         .to_owned()
 }
 
-fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+fn index(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
     let mut stmt = Index::create();
     stmt.name(name).table(table);
     for col in cols {
@@ -86,7 +91,11 @@ impl MigrationTrait for Migration {
                     .col(date_null("start_date"))
                     .col(date_null("end_date"))
                     .col(integer("position"))
-                    .foreign_key(&mut fk("policy_node", "plan_version_id", "policy_plan_version"))
+                    .foreign_key(&mut fk(
+                        "policy_node",
+                        "plan_version_id",
+                        "policy_plan_version",
+                    ))
                     .foreign_key(&mut fk("policy_node", "parent_id", "policy_node"))
                     .to_owned(),
             )
@@ -216,7 +225,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("case_category", "case_category_kind_code", &["kind", "code"], true))
+            .create_index(index(
+                "case_category",
+                "case_category_kind_code",
+                &["kind", "code"],
+                true,
+            ))
             .await?;
 
         manager
@@ -260,7 +274,11 @@ impl MigrationTrait for Migration {
                     .col(string("origin"))
                     .col(string("recorded_by"))
                     .col(timestamp_with_time_zone("recorded_at"))
-                    .foreign_key(&mut fk("indicator_measurement", "indicator_id", "indicator"))
+                    .foreign_key(&mut fk(
+                        "indicator_measurement",
+                        "indicator_id",
+                        "indicator",
+                    ))
                     .to_owned(),
             )
             .await?;

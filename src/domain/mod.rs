@@ -6,4 +6,5 @@ pub mod opening_hours;
 pub mod policy;
 pub mod role;
 pub mod search;
+pub mod slots;
 pub mod slug;

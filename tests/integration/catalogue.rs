@@ -20,8 +20,18 @@ fn product_links(body: &str) -> Vec<String> {
 async fn the_catalogue_lists_products_grouped_by_cluster(app: TestApp) {
     let response = app.get("/producten").await;
     assert_eq!(response.status, StatusCode::OK);
-    for cluster in ["Burgerzaken", "Energieloket", "Mobiliteit", "OCMW", "Omgeving", "Wonen"] {
-        assert!(response.body.contains(&format!(">{cluster}</h2>")), "group {cluster} missing");
+    for cluster in [
+        "Burgerzaken",
+        "Energieloket",
+        "Mobiliteit",
+        "OCMW",
+        "Omgeving",
+        "Wonen",
+    ] {
+        assert!(
+            response.body.contains(&format!(">{cluster}</h2>")),
+            "group {cluster} missing"
+        );
     }
     let links = product_links(&response.body);
     assert!(links.len() >= 40, "only {} products listed", links.len());
@@ -31,7 +41,13 @@ async fn the_catalogue_lists_products_grouped_by_cluster(app: TestApp) {
 }
 
 async fn search_finds_the_eid_however_it_is_typed(app: TestApp) {
-    for query in ["identiteitskaart", "Identiteits+kaart", "eid", "IDENTITEITSKAART", "identit%C3%A9itskaart"] {
+    for query in [
+        "identiteitskaart",
+        "Identiteits+kaart",
+        "eid",
+        "IDENTITEITSKAART",
+        "identit%C3%A9itskaart",
+    ] {
         let response = app.get(&format!("/producten?q={query}")).await;
         assert_eq!(response.status, StatusCode::OK);
         let links = product_links(&response.body);
@@ -46,12 +62,21 @@ async fn search_finds_the_eid_however_it_is_typed(app: TestApp) {
 async fn search_finds_driving_licences_and_says_so_when_nothing_matches(app: TestApp) {
     let links = product_links(&app.get("/producten?q=rijbewijs").await.body);
     assert!(links.contains(&"rijbewijs".to_owned()), "{links:?}");
-    assert!(links.iter().filter(|l| l.contains("rijbewijs")).count() >= 2, "{links:?}");
+    assert!(
+        links.iter().filter(|l| l.contains("rijbewijs")).count() >= 2,
+        "{links:?}"
+    );
     let none = app.get("/producten?q=xqzwv").await;
     assert!(product_links(&none.body).is_empty());
-    assert!(none.body.contains("Geen resultaten voor &quot;xqzwv&quot;"), "{}", none.body);
+    assert!(
+        none.body.contains("Geen resultaten voor &quot;xqzwv&quot;"),
+        "{}",
+        none.body
+    );
     // What was typed is escaped, never executed.
-    let hostile = app.get("/producten?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    let hostile = app
+        .get("/producten?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        .await;
     assert!(!hostile.body.contains("<script>alert(1)"));
     assert!(hostile.body.contains("&lt;script&gt;"));
 }
@@ -60,7 +85,13 @@ async fn a_product_page_shows_what_to_bring_cost_channels_and_policy(app: TestAp
     let response = app.get("/producten/identiteitskaart").await;
     assert_eq!(response.status, StatusCode::OK);
     let body = &response.body;
-    for heading in ["Wat is het?", "Wat moet je meebrengen?", "Wat kost het?", "Hoe vraag je het aan?", "Beleid"] {
+    for heading in [
+        "Wat is het?",
+        "Wat moet je meebrengen?",
+        "Wat kost het?",
+        "Hoe vraag je het aan?",
+        "Beleid",
+    ] {
         assert!(body.contains(heading), "{heading} missing");
     }
     assert!(body.contains("€ "), "no amount shown");
@@ -68,7 +99,10 @@ async fn a_product_page_shows_what_to_bring_cost_channels_and_policy(app: TestAp
     assert!(body.contains("Openingsuren van Burgerzaken"));
     assert!(body.contains("01/16/SAP/01/01"), "policy action missing");
     assert!(body.contains("href=\"/beleid/"));
-    assert_eq!(app.get("/producten/bestaat-niet").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/producten/bestaat-niet").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn unpublished_products_are_not_shown(app: TestApp) {
@@ -83,7 +117,16 @@ async fn unpublished_products_are_not_shown(app: TestApp) {
     let mut hidden: product::ActiveModel = eid.into();
     hidden.published = Set(false);
     hidden.update(&app.db).await.unwrap();
-    assert_eq!(app.get("/producten/identiteitskaart").await.status, StatusCode::NOT_FOUND);
-    assert!(!product_links(&app.get("/producten?q=eid").await.body).contains(&"identiteitskaart".to_owned()));
-    assert_eq!(app.get("/api/v1/products/identiteitskaart").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/producten/identiteitskaart").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !product_links(&app.get("/producten?q=eid").await.body)
+            .contains(&"identiteitskaart".to_owned())
+    );
+    assert_eq!(
+        app.get("/api/v1/products/identiteitskaart").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

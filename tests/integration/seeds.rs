@@ -18,8 +18,17 @@ async fn lier_holds_the_policy_clusters_indicators_and_catalogue_of_the_seed_doc
         .map(|n| n.code)
         .collect();
     for code in [
-        "01/11", "01/11/SAP/01", "01/11/SAP/02", "01/11/SAP/03", "01/11/SAP/04", "01/15",
-        "01/15/SAP/01", "01/15/SAP/01/01", "01/15/SAP/01/02", "01/16", "01/16/SAP/01",
+        "01/11",
+        "01/11/SAP/01",
+        "01/11/SAP/02",
+        "01/11/SAP/03",
+        "01/11/SAP/04",
+        "01/15",
+        "01/15/SAP/01",
+        "01/15/SAP/01/01",
+        "01/15/SAP/01/02",
+        "01/16",
+        "01/16/SAP/01",
         "01/16/SAP/01/01",
     ] {
         assert!(codes.contains(&code.to_owned()), "{code} missing");
@@ -46,19 +55,36 @@ async fn lier_holds_the_policy_clusters_indicators_and_catalogue_of_the_seed_doc
 #[tokio::test]
 async fn every_municipality_loads_and_reloading_replaces_the_data() {
     let app = TestApp::sqlite().await;
-    for (municipality, objective) in [("meerhout", "6.4"), ("nazareth", "PE3-01"), ("lier", "01/16")] {
-        let report = seed::load(&app.db, seeds(), municipality, default_now()).await.unwrap();
-        assert!(report.products > 0 && report.clusters > 0, "{municipality}: {report}");
+    for (municipality, objective) in [
+        ("meerhout", "6.4"),
+        ("nazareth", "PE3-01"),
+        ("lier", "01/16"),
+    ] {
+        let report = seed::load(&app.db, seeds(), municipality, default_now())
+            .await
+            .unwrap();
+        assert!(
+            report.products > 0 && report.clusters > 0,
+            "{municipality}: {report}"
+        );
         let found = e::policy_node::Entity::find()
             .filter(e::policy_node::Column::Code.eq(objective))
             .count(&app.db)
             .await
             .unwrap();
         assert_eq!(found, 1, "{municipality}: {objective}");
-        assert_eq!(e::municipality::Entity::find().count(&app.db).await.unwrap(), 1);
+        assert_eq!(
+            e::municipality::Entity::find()
+                .count(&app.db)
+                .await
+                .unwrap(),
+            1
+        );
     }
     let meerhout_actions = {
-        seed::load(&app.db, seeds(), "meerhout", default_now()).await.unwrap();
+        seed::load(&app.db, seeds(), "meerhout", default_now())
+            .await
+            .unwrap();
         e::policy_node::Entity::find()
             .filter(e::policy_node::Column::Level.eq("action"))
             .count(&app.db)
@@ -71,6 +97,8 @@ async fn every_municipality_loads_and_reloading_replaces_the_data() {
 #[tokio::test]
 async fn an_unknown_municipality_is_refused() {
     let app = TestApp::sqlite().await;
-    let error = seed::load(&app.db, seeds(), "antwerpen", default_now()).await.unwrap_err();
+    let error = seed::load(&app.db, seeds(), "antwerpen", default_now())
+        .await
+        .unwrap_err();
     assert!(error.to_string().contains("antwerpen"));
 }

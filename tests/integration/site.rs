@@ -14,7 +14,10 @@ on_both_databases!(
 async fn health_reports_the_database(app: TestApp) {
     let response = app.get("/health").await;
     assert_eq!(response.status, StatusCode::OK);
-    assert_eq!(response.json(), serde_json::json!({"status": "ok", "database": "ok"}));
+    assert_eq!(
+        response.json(),
+        serde_json::json!({"status": "ok", "database": "ok"})
+    );
     app.db.clone().close().await.unwrap();
     let response = app.get("/health").await;
     assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -53,7 +56,10 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
     for path in ["/", "/producten", "/api/v1/products", "/bestaat-niet"] {
         let response = app.get(path).await;
         let csp = response.header("content-security-policy");
-        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"));
         assert_eq!(response.header("x-content-type-options"), "nosniff");
         assert_eq!(response.header("referrer-policy"), "same-origin");

@@ -161,9 +161,10 @@ impl TestApp {
                 .join("; ")
         };
         if !cookie_header.is_empty() && !request.headers().contains_key(header::COOKIE) {
-            request
-                .headers_mut()
-                .insert(header::COOKIE, HeaderValue::from_str(&cookie_header).unwrap());
+            request.headers_mut().insert(
+                header::COOKIE,
+                HeaderValue::from_str(&cookie_header).unwrap(),
+            );
         }
         let response = self.router.clone().oneshot(request).await.expect("router");
         let status = response.status();
@@ -171,7 +172,9 @@ impl TestApp {
         for set in headers.get_all(header::SET_COOKIE) {
             let parsed = cookie::Cookie::parse(set.to_str().unwrap().to_owned()).unwrap();
             let mut jar = self.cookies.lock().unwrap();
-            let expired = parsed.max_age().is_some_and(|a| a.is_zero() || a.is_negative());
+            let expired = parsed
+                .max_age()
+                .is_some_and(|a| a.is_zero() || a.is_negative());
             if expired || parsed.value().is_empty() {
                 jar.remove(parsed.name());
             } else {
@@ -187,7 +190,8 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.request(Request::get(path).body(Body::empty()).unwrap()).await
+        self.request(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> TestResponse {
@@ -203,7 +207,8 @@ impl TestApp {
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-        self.post_form_with(path, fields, &[("sec-fetch-site", "same-origin")]).await
+        self.post_form_with(path, fields, &[("sec-fetch-site", "same-origin")])
+            .await
     }
 
     pub async fn post_form_with(
@@ -233,9 +238,16 @@ impl TestApp {
 
     pub async fn create_user(&self, email: &str, role: &str, password: &str) {
         let email = loket::domain::email::EmailAddress::parse(email).unwrap();
-        loket::auth::users::create(&self.db, &email, "", role.parse().unwrap(), password, default_now())
-            .await
-            .expect("create user");
+        loket::auth::users::create(
+            &self.db,
+            &email,
+            "",
+            role.parse().unwrap(),
+            password,
+            default_now(),
+        )
+        .await
+        .expect("create user");
     }
 
     /// Signs in through the real form; the session cookie stays in the jar.
@@ -246,10 +258,14 @@ impl TestApp {
         let response = self
             .post_form("/aanmelden", &[("email", &email), ("password", password)])
             .await;
-        assert_eq!(response.status, StatusCode::SEE_OTHER, "sign-in failed: {}", response.body);
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign-in failed: {}",
+            response.body
+        );
         email
     }
-
 }
 
 pub struct TestResponse {
@@ -260,8 +276,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     pub fn header(&self, name: &str) -> &str {
