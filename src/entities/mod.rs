@@ -4,6 +4,9 @@ use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};
 
 pub mod api_token;
+pub mod appointment;
+pub mod appointment_day_lock;
+pub mod appointment_period;
 pub mod case_category;
 pub mod closing_day;
 pub mod cluster;
@@ -11,8 +14,10 @@ pub mod counter;
 pub mod indicator;
 pub mod indicator_measurement;
 pub mod indicator_target;
+pub mod lead_time_snapshot;
 pub mod municipality;
 pub mod opening_period;
+pub mod outbox_mail;
 pub mod policy_link;
 pub mod policy_node;
 pub mod policy_plan;
@@ -20,6 +25,7 @@ pub mod policy_plan_version;
 pub mod product;
 pub mod session;
 pub mod staff_user;
+pub mod waitlist_entry;
 
 /// A list of short texts stored as one JSON column (themes, keywords, channels, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize, FromJsonQueryResult)]
