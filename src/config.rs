@@ -16,12 +16,39 @@ pub struct Config {
     pub seeds_dir: PathBuf,
     pub static_dir: PathBuf,
     pub templates_dir: PathBuf,
+    pub booking: BookingSettings,
+}
+
+/// The municipality's booking rules (LOKET_BOOKING_* variables).
+#[derive(Debug, Clone, Copy)]
+pub struct BookingSettings {
+    pub grid_minutes: u32,
+    pub minimum_notice_minutes: u32,
+    pub horizon_days: u32,
+    /// Future appointments one e-mail address may hold per product.
+    pub max_per_product: u32,
+    /// How long before an appointment the reminder goes out.
+    pub reminder_hours: u32,
+}
+
+impl Default for BookingSettings {
+    fn default() -> Self {
+        Self {
+            grid_minutes: 10,
+            minimum_notice_minutes: 120,
+            horizon_days: 60,
+            max_per_product: 1,
+            reminder_hours: 24,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("LOKET_BIND {0:?} is not an address like 127.0.0.1:8080")]
     Bind(String),
+    #[error("{0} must be a whole number between {1} and {2}")]
+    Number(&'static str, u32, u32),
 }
 
 impl Config {
@@ -36,7 +63,38 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| root.join(default))
         };
+        let number =
+            |name: &'static str, default: u32, min: u32, max: u32| -> Result<u32, ConfigError> {
+                match var(name) {
+                    None => Ok(default),
+                    Some(raw) => raw
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| (min..=max).contains(n))
+                        .ok_or(ConfigError::Number(name, min, max)),
+                }
+            };
+        let defaults = BookingSettings::default();
+        let booking = BookingSettings {
+            grid_minutes: number("LOKET_SLOT_MINUTES", defaults.grid_minutes, 5, 120)?,
+            minimum_notice_minutes: number(
+                "LOKET_BOOKING_NOTICE_MINUTES",
+                defaults.minimum_notice_minutes,
+                0,
+                10_080,
+            )?,
+            horizon_days: number("LOKET_BOOKING_HORIZON_DAYS", defaults.horizon_days, 1, 366)?,
+            max_per_product: number(
+                "LOKET_MAX_APPOINTMENTS_PER_PRODUCT",
+                defaults.max_per_product,
+                1,
+                20,
+            )?,
+            reminder_hours: number("LOKET_REMINDER_HOURS", defaults.reminder_hours, 1, 168)?,
+        };
         Ok(Self {
+            booking,
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://loket.db?mode=rwc".to_owned()),
             bind,
@@ -52,6 +110,14 @@ impl Config {
             static_dir: dir("LOKET_STATIC_DIR", "static"),
             templates_dir: dir("LOKET_TEMPLATES_DIR", "templates"),
         })
+    }
+
+    pub fn slot_rules(&self) -> crate::domain::slots::SlotRules {
+        crate::domain::slots::SlotRules {
+            grid: chrono::Duration::minutes(self.booking.grid_minutes as i64),
+            minimum_notice: chrono::Duration::minutes(self.booking.minimum_notice_minutes as i64),
+            horizon_days: self.booking.horizon_days,
+        }
     }
 
     /// Cookies get the Secure flag only when residents reach Loket over https.

@@ -1,6 +1,7 @@
 //! Loket: the service desk of a Flemish municipality.
 
 pub mod admin;
+pub mod appointments;
 pub mod auth;
 pub mod catalogue;
 pub mod clock;

@@ -7,7 +7,12 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+fn index(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
     let mut stmt = Index::create();
     stmt.name(name).table(table);
     for col in cols {
@@ -19,8 +24,17 @@ fn index(table: &'static str, name: &'static str, cols: &[&'static str], unique:
     stmt.to_owned()
 }
 
-fn fk(from: &'static str, col: &'static str, to: &'static str, action: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from, col).to(to, "id").on_delete(action).to_owned()
+fn fk(
+    from: &'static str,
+    col: &'static str,
+    to: &'static str,
+    action: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from, col)
+        .to(to, "id")
+        .on_delete(action)
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -36,7 +50,12 @@ impl MigrationTrait for Migration {
                     .col(time("opens"))
                     .col(time("closes"))
                     .col(integer("desks"))
-                    .foreign_key(&mut fk("appointment_period", "cluster_id", "cluster", ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        "appointment_period",
+                        "cluster_id",
+                        "cluster",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -64,16 +83,36 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("cancelled_at"))
                     .col(timestamp_with_time_zone_null("reminder_queued_at"))
-                    .foreign_key(&mut fk("appointment", "product_id", "product", ForeignKeyAction::Restrict))
-                    .foreign_key(&mut fk("appointment", "cluster_id", "cluster", ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        "appointment",
+                        "product_id",
+                        "product",
+                        ForeignKeyAction::Restrict,
+                    ))
+                    .foreign_key(&mut fk(
+                        "appointment",
+                        "cluster_id",
+                        "cluster",
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(index("appointment", "appointment_cluster_start", &["cluster_id", "start_at"], false))
+            .create_index(index(
+                "appointment",
+                "appointment_cluster_start",
+                &["cluster_id", "start_at"],
+                false,
+            ))
             .await?;
         manager
-            .create_index(index("appointment", "appointment_email_product", &["email", "product_id"], false))
+            .create_index(index(
+                "appointment",
+                "appointment_email_product",
+                &["email", "product_id"],
+                false,
+            ))
             .await?;
 
         manager
@@ -100,8 +139,18 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("notified_at"))
                     .col(string_uniq("token"))
-                    .foreign_key(&mut fk("waitlist_entry", "product_id", "product", ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk("waitlist_entry", "appointment_id", "appointment", ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        "waitlist_entry",
+                        "product_id",
+                        "product",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "waitlist_entry",
+                        "appointment_id",
+                        "appointment",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -116,12 +165,22 @@ impl MigrationTrait for Migration {
                     .col(integer("cluster_id"))
                     .col(timestamp_with_time_zone_null("first_free_at"))
                     .col(integer_null("lead_days"))
-                    .foreign_key(&mut fk("lead_time_snapshot", "product_id", "product", ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        "lead_time_snapshot",
+                        "product_id",
+                        "product",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(index("lead_time_snapshot", "lead_time_snapshot_day_product", &["day", "product_id"], true))
+            .create_index(index(
+                "lead_time_snapshot",
+                "lead_time_snapshot_day_product",
+                &["day", "product_id"],
+                true,
+            ))
             .await?;
 
         manager
@@ -144,7 +203,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("outbox_mail", "outbox_mail_due", &["sent_at", "next_attempt_at"], false))
+            .create_index(index(
+                "outbox_mail",
+                "outbox_mail_due",
+                &["sent_at", "next_attempt_at"],
+                false,
+            ))
             .await?;
         Ok(())
     }

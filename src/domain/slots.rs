@@ -73,7 +73,8 @@ pub struct SlotQuery<'a> {
 impl SlotQuery<'_> {
     /// The last date a resident may book.
     pub fn horizon(&self) -> NaiveDate {
-        self.now.with_timezone(&self.zone).date_naive() + Duration::days(self.rules.horizon_days as i64)
+        self.now.with_timezone(&self.zone).date_naive()
+            + Duration::days(self.rules.horizon_days as i64)
     }
 
     /// Free times from `from` to `to` (local dates, both included), in time order.
@@ -93,7 +94,13 @@ impl SlotQuery<'_> {
         slots
     }
 
-    fn day_slots(&self, day: NaiveDate, earliest: DateTime<Utc>, bookings: &[Booking], out: &mut Vec<Slot>) {
+    fn day_slots(
+        &self,
+        day: NaiveDate,
+        earliest: DateTime<Utc>,
+        bookings: &[Booking],
+        out: &mut Vec<Slot>,
+    ) {
         use chrono::Datelike;
         let mut periods: Vec<&AppointmentPeriod> = self
             .schedule
@@ -176,10 +183,21 @@ mod tests {
         s.parse().unwrap()
     }
     fn weekdays(opens: NaiveTime, closes: NaiveTime, desks: u32) -> Vec<AppointmentPeriod> {
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
-            .into_iter()
-            .map(|weekday| AppointmentPeriod { weekday, opens, closes, desks })
-            .collect()
+        [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ]
+        .into_iter()
+        .map(|weekday| AppointmentPeriod {
+            weekday,
+            opens,
+            closes,
+            desks,
+        })
+        .collect()
     }
 
     struct Fixture {
@@ -243,7 +261,12 @@ mod tests {
     #[test]
     fn the_days_around_a_clock_change_keep_their_local_times() {
         let mut f = Fixture::new("2026-03-01T00:00:00Z");
-        f.schedule = vec![AppointmentPeriod { weekday: Weekday::Mon, opens: t(9, 0), closes: t(10, 0), desks: 1 }];
+        f.schedule = vec![AppointmentPeriod {
+            weekday: Weekday::Mon,
+            opens: t(9, 0),
+            closes: t(10, 0),
+            desks: 1,
+        }];
         // Summer time starts on Sunday 29 March 2026; Monday 30 March 09:00 is 07:00 UTC.
         let after = f.query().free_slots(d(2026, 3, 30), d(2026, 3, 30));
         assert_eq!(after[0].start, utc("2026-03-30T07:00:00Z"));
@@ -265,10 +288,23 @@ mod tests {
     fn weekends_holidays_and_closing_days_have_no_times() {
         let mut f = Fixture::new("2026-03-30T06:00:00Z");
         f.calendar = WorkingCalendar::new(ClosingDays::new([d(2026, 4, 8)], []));
-        f.schedule = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
-            .into_iter()
-            .map(|weekday| AppointmentPeriod { weekday, opens: t(9, 0), closes: t(10, 0), desks: 1 })
-            .collect();
+        f.schedule = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ]
+        .into_iter()
+        .map(|weekday| AppointmentPeriod {
+            weekday,
+            opens: t(9, 0),
+            closes: t(10, 0),
+            desks: 1,
+        })
+        .collect();
         let days: Vec<NaiveDate> = f
             .query()
             .free_slots(d(2026, 4, 3), d(2026, 4, 9))
@@ -290,28 +326,47 @@ mod tests {
         let f = Fixture::new("2026-11-23T08:30:00Z");
         let today = f.query().free_slots(d(2026, 11, 23), d(2026, 11, 23));
         assert_eq!(today[0].start, utc("2026-11-23T10:30:00Z"));
-        assert!(f.query().free_slots(d(2026, 11, 20), d(2026, 11, 22)).is_empty());
+        assert!(
+            f.query()
+                .free_slots(d(2026, 11, 20), d(2026, 11, 22))
+                .is_empty()
+        );
         // The horizon is 60 days after today: 22 January 2027 is the last date.
         assert_eq!(f.query().horizon(), d(2027, 1, 22));
-        assert!(!f.query().free_slots(d(2027, 1, 22), d(2027, 1, 22)).is_empty());
-        assert!(f.query().free_slots(d(2027, 1, 25), d(2027, 1, 29)).is_empty());
+        assert!(
+            !f.query()
+                .free_slots(d(2027, 1, 22), d(2027, 1, 22))
+                .is_empty()
+        );
+        assert!(
+            f.query()
+                .free_slots(d(2027, 1, 25), d(2027, 1, 29))
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_time_is_free_while_fewer_bookings_overlap_it_than_there_are_desks() {
         let mut f = Fixture::new("2026-11-20T12:00:00Z");
         f.schedule = weekdays(t(9, 0), t(12, 0), 2);
-        f.bookings = vec![
-            Booking { start: utc("2026-11-23T08:00:00Z"), end: utc("2026-11-23T08:20:00Z") },
-        ];
+        f.bookings = vec![Booking {
+            start: utc("2026-11-23T08:00:00Z"),
+            end: utc("2026-11-23T08:20:00Z"),
+        }];
         let q = f.query();
         let nine = utc("2026-11-23T08:00:00Z");
         let slots = q.free_slots(d(2026, 11, 23), d(2026, 11, 23));
         assert_eq!(slots.iter().find(|s| s.start == nine).unwrap().free, 1);
         drop(q);
-        f.bookings.push(Booking { start: utc("2026-11-23T08:10:00Z"), end: utc("2026-11-23T08:30:00Z") });
+        f.bookings.push(Booking {
+            start: utc("2026-11-23T08:10:00Z"),
+            end: utc("2026-11-23T08:30:00Z"),
+        });
         let q = f.query();
-        assert!(!q.is_free(nine), "two bookings overlap 09:00-09:20 with two desks");
+        assert!(
+            !q.is_free(nine),
+            "two bookings overlap 09:00-09:20 with two desks"
+        );
         // 09:10 overlaps both too; 09:20 overlaps only the second; 09:30 none.
         assert!(!q.is_free(utc("2026-11-23T08:10:00Z")));
         assert!(q.is_free(utc("2026-11-23T08:20:00Z")));
@@ -323,8 +378,16 @@ mod tests {
     #[test]
     fn the_first_free_time_skips_full_days() {
         let mut f = Fixture::new("2026-11-20T12:00:00Z");
-        f.schedule = vec![AppointmentPeriod { weekday: Weekday::Mon, opens: t(9, 0), closes: t(9, 20), desks: 1 }];
-        f.bookings = vec![Booking { start: utc("2026-11-23T08:00:00Z"), end: utc("2026-11-23T08:20:00Z") }];
+        f.schedule = vec![AppointmentPeriod {
+            weekday: Weekday::Mon,
+            opens: t(9, 0),
+            closes: t(9, 20),
+            desks: 1,
+        }];
+        f.bookings = vec![Booking {
+            start: utc("2026-11-23T08:00:00Z"),
+            end: utc("2026-11-23T08:20:00Z"),
+        }];
         let first = f.query().first_free().unwrap();
         assert_eq!(first.start, utc("2026-11-30T08:00:00Z"));
     }

@@ -123,6 +123,16 @@ pub struct Cluster {
     pub counters: Vec<Counter>,
     #[serde(default)]
     pub opening_hours: Vec<Period>,
+    #[serde(default)]
+    pub appointment_hours: Vec<AppointmentPeriod>,
+}
+
+#[derive(Deserialize)]
+pub struct AppointmentPeriod {
+    pub day: String,
+    pub opens: String,
+    pub closes: String,
+    pub desks: i32,
 }
 
 #[derive(Deserialize)]

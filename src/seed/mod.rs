@@ -91,6 +91,9 @@ async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     e::product::Entity::delete_many().exec(db).await?;
     e::case_category::Entity::delete_many().exec(db).await?;
     e::opening_period::Entity::delete_many().exec(db).await?;
+    e::appointment_period::Entity::delete_many()
+        .exec(db)
+        .await?;
     e::counter::Entity::delete_many().exec(db).await?;
     e::cluster::Entity::delete_many().exec(db).await?;
     e::closing_day::Entity::delete_many().exec(db).await?;
@@ -300,6 +303,27 @@ async fn insert(
                 code: Set(counter.code.clone()),
                 name: Set(counter.name.clone()),
                 active: Set(true),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        for period in &c.appointment_hours {
+            let weekday = parse_weekday(&period.day)?;
+            let opens = parse_time(&period.opens, &c.code)?;
+            let closes = parse_time(&period.closes, &c.code)?;
+            if closes <= opens || period.desks < 1 {
+                return Err(invalid(format!(
+                    "cluster {}: appointment hours {} {}-{} with {} desks",
+                    c.code, period.day, period.opens, period.closes, period.desks
+                )));
+            }
+            e::appointment_period::ActiveModel {
+                cluster_id: Set(row.id),
+                weekday: Set(weekday.number_from_monday() as i16),
+                opens: Set(opens),
+                closes: Set(closes),
+                desks: Set(period.desks),
                 ..Default::default()
             }
             .insert(db)

@@ -5,6 +5,7 @@ mod support;
 
 mod api;
 mod auth;
+mod booking;
 mod catalogue;
 mod policy;
 mod seeds;

@@ -53,6 +53,7 @@ pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
     pub clock: FixedClock,
+    pub state: AppState,
     cookies: Mutex<BTreeMap<String, String>>,
     _guard: Option<TempFile>,
 }
@@ -144,12 +145,18 @@ impl TestApp {
             .await
             .expect("state");
         TestApp {
-            router: loket::app(state),
+            router: loket::app(state.clone()),
             db,
             clock,
+            state,
             cookies: Mutex::new(BTreeMap::new()),
             _guard: guard,
         }
+    }
+
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        use loket::clock::Clock;
+        self.clock.now()
     }
 
     pub async fn request(&self, mut request: Request<Body>) -> TestResponse {

@@ -1,0 +1,323 @@
+//! Booking, moving and cancelling. Each runs in one transaction (the caller's, begun with
+//! `db::begin_write`, so the mail it queues commits or rolls back with it) that first locks the cluster's
+//! day (a row in appointment_day_lock, `FOR UPDATE` on PostgreSQL; SQLite transactions begin
+//! IMMEDIATE and so run one at a time), then checks the time against the bookings it can now
+//! see, then writes. Whatever the interleaving, a time never holds more bookings than desks.
+
+use super::schedule::{self, BOOKED, CANCELLED};
+use crate::{
+    clock::TIME_ZONE,
+    domain::{email::EmailAddress, slots::SlotRules},
+    entities::{appointment, appointment_day_lock, product},
+    web::i18n::Lang,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use rand::RngExt;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::OnConflict,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Online,
+    Staff,
+    Api,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Online => "online",
+            Source::Staff => "staff",
+            Source::Api => "api",
+        }
+    }
+}
+
+/// Why a time cannot be booked, as the resident is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidTime {
+    #[error("the time has passed or is too soon")]
+    TooSoon,
+    #[error("the time lies beyond the booking horizon")]
+    BeyondHorizon,
+    #[error("the municipality is closed that day")]
+    ClosedDay,
+    #[error("no appointments start at that time")]
+    NotOnSchedule,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookingError {
+    #[error("this product cannot be booked")]
+    NotBookable,
+    #[error(transparent)]
+    InvalidTime(#[from] InvalidTime),
+    #[error("the time is no longer free")]
+    Taken,
+    #[error("this e-mail address already holds the maximum of appointments for this product")]
+    TooMany,
+    #[error("the appointment is cancelled or has passed")]
+    NotChangeable,
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+}
+
+pub struct NewAppointment {
+    pub product: product::Model,
+    pub start: DateTime<Utc>,
+    pub name: String,
+    pub email: EmailAddress,
+    pub phone: String,
+    pub lang: Lang,
+    pub source: Source,
+}
+
+pub struct BookingRules {
+    pub slots: SlotRules,
+    pub max_per_product: u32,
+}
+
+const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// A short reference residents can read aloud and type at the kiosk: "A-7K3M-9PQX".
+pub fn new_reference() -> String {
+    let mut rng = rand::rng();
+    let mut pick = || REFERENCE_ALPHABET[rng.random_range(0..REFERENCE_ALPHABET.len())] as char;
+    let a: String = (0..4).map(|_| pick()).collect();
+    let b: String = (0..4).map(|_| pick()).collect();
+    format!("A-{a}-{b}")
+}
+
+/// 256 random bits, hex: the manage link's capability.
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+fn local_day(moment: DateTime<Utc>) -> NaiveDate {
+    moment.with_timezone(&TIME_ZONE).date_naive()
+}
+
+/// Serialises every booking change of one cluster and day.
+async fn lock_day(tx: &DatabaseTransaction, cluster_id: i32, day: NaiveDate) -> Result<(), DbErr> {
+    appointment_day_lock::Entity::insert(appointment_day_lock::ActiveModel {
+        cluster_id: Set(cluster_id),
+        day: Set(day),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            appointment_day_lock::Column::ClusterId,
+            appointment_day_lock::Column::Day,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(tx)
+    .await?;
+    if tx.get_database_backend() == DbBackend::Postgres {
+        appointment_day_lock::Entity::find_by_id((cluster_id, day))
+            .lock_exclusive()
+            .one(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Checks `start` inside the transaction, after the day is locked.
+async fn check_free(
+    tx: &DatabaseTransaction,
+    product: &product::Model,
+    rules: &SlotRules,
+    start: DateTime<Utc>,
+    except: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), BookingError> {
+    let day = local_day(start);
+    let availability = schedule::availability(tx, product, *rules, day, day, except, now).await?;
+    if !availability.ignoring_bookings().is_free(start) {
+        let query = availability.ignoring_bookings();
+        return Err(if start < now + rules.minimum_notice {
+            InvalidTime::TooSoon
+        } else if day > query.horizon() {
+            InvalidTime::BeyondHorizon
+        } else if !availability.calendar.is_working_day(day) {
+            InvalidTime::ClosedDay
+        } else {
+            InvalidTime::NotOnSchedule
+        }
+        .into());
+    }
+    if !availability.query().is_free(start) {
+        return Err(BookingError::Taken);
+    }
+    Ok(())
+}
+
+/// Working days from `now` to the first free time of the product (none within the horizon: None).
+pub async fn first_free_lead_days(
+    db: &impl ConnectionTrait,
+    product: &product::Model,
+    rules: SlotRules,
+    now: DateTime<Utc>,
+) -> Result<(Option<DateTime<Utc>>, Option<i32>), DbErr> {
+    let today = local_day(now);
+    let horizon = today + chrono::Duration::days(rules.horizon_days as i64);
+    let availability =
+        schedule::availability(db, product, rules, today, horizon, None, now).await?;
+    let first = availability.query().first_free();
+    let lead = first.map(|slot| {
+        availability
+            .calendar
+            .working_days_between(today, local_day(slot.start)) as i32
+    });
+    Ok((first.map(|s| s.start), lead))
+}
+
+/// Books the time in `tx` (begun with `db::begin_write`); the caller queues mail and commits.
+/// `first_free_lead` is the product's first-free lead time just before (it needs no lock).
+pub async fn book(
+    tx: &DatabaseTransaction,
+    rules: &BookingRules,
+    new: NewAppointment,
+    first_free_lead: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<appointment::Model, BookingError> {
+    if !new.product.bookable || !new.product.published {
+        return Err(BookingError::NotBookable);
+    }
+    let day = local_day(new.start);
+    lock_day(tx, new.product.cluster_id, day).await?;
+    check_free(tx, &new.product, &rules.slots, new.start, None, now).await?;
+    let held = appointment::Entity::find()
+        .filter(appointment::Column::Email.eq(new.email.as_str()))
+        .filter(appointment::Column::ProductId.eq(new.product.id))
+        .filter(appointment::Column::Status.eq(BOOKED))
+        .filter(appointment::Column::StartAt.gt(now))
+        .count(tx)
+        .await?;
+    if held >= rules.max_per_product as u64 {
+        return Err(BookingError::TooMany);
+    }
+    let calendar = crate::catalogue::service::calendar(tx).await?;
+    let duration = chrono::Duration::minutes(new.product.appointment_minutes.max(5) as i64);
+    let row = appointment::ActiveModel {
+        reference: Set(new_reference()),
+        manage_token: Set(new_token()),
+        product_id: Set(new.product.id),
+        cluster_id: Set(new.product.cluster_id),
+        start_at: Set(new.start),
+        end_at: Set(new.start + duration),
+        name: Set(new.name.trim().to_owned()),
+        email: Set(new.email.as_str().to_owned()),
+        phone: Set(new.phone.trim().to_owned()),
+        language: Set(new.lang.code().to_owned()),
+        status: Set(BOOKED.to_owned()),
+        source: Set(new.source.as_str().to_owned()),
+        sequence: Set(0),
+        booked_lead_days: Set(calendar.working_days_between(local_day(now), day) as i32),
+        first_free_lead_days: Set(first_free_lead),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    Ok(row)
+}
+
+/// Moves a booked appointment to another free time; the old time is freed in the same transaction.
+pub async fn move_to(
+    tx: &DatabaseTransaction,
+    rules: &BookingRules,
+    appointment_id: i32,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(appointment::Model, DateTime<Utc>), BookingError> {
+    let current = appointment::Entity::find_by_id(appointment_id)
+        .one(tx)
+        .await?
+        .ok_or(BookingError::NotChangeable)?;
+    if current.status != BOOKED || current.start_at <= now {
+        return Err(BookingError::NotChangeable);
+    }
+    let product = product::Entity::find_by_id(current.product_id)
+        .one(tx)
+        .await?
+        .ok_or(BookingError::NotBookable)?;
+    // Lock both days in one order, so two moves in opposite directions cannot deadlock.
+    let mut days = vec![local_day(current.start_at), local_day(start)];
+    days.sort();
+    days.dedup();
+    for day in days {
+        lock_day(tx, current.cluster_id, day).await?;
+    }
+    check_free(tx, &product, &rules.slots, start, Some(current.id), now).await?;
+    let old_start = current.start_at;
+    let duration = current.end_at - current.start_at;
+    let mut moved: appointment::ActiveModel = current.clone().into();
+    moved.start_at = Set(start);
+    moved.end_at = Set(start + duration);
+    moved.sequence = Set(current.sequence + 1);
+    moved.reminder_queued_at = Set(None);
+    let moved = moved.update(tx).await?;
+    Ok((moved, old_start))
+}
+
+/// Cancels a booked appointment that has not started yet.
+pub async fn cancel(
+    tx: &DatabaseTransaction,
+    appointment_id: i32,
+    now: DateTime<Utc>,
+) -> Result<appointment::Model, BookingError> {
+    let current = appointment::Entity::find_by_id(appointment_id)
+        .one(tx)
+        .await?
+        .ok_or(BookingError::NotChangeable)?;
+    if current.status != BOOKED || current.start_at <= now {
+        return Err(BookingError::NotChangeable);
+    }
+    lock_day(tx, current.cluster_id, local_day(current.start_at)).await?;
+    let mut cancelled: appointment::ActiveModel = current.clone().into();
+    cancelled.status = Set(CANCELLED.to_owned());
+    cancelled.cancelled_at = Set(Some(now));
+    cancelled.sequence = Set(current.sequence + 1);
+    let cancelled = cancelled.update(tx).await?;
+    Ok(cancelled)
+}
+
+pub async fn by_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<appointment::Model>, DbErr> {
+    // Tokens are 64 hex characters; anything else is not looked up.
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    appointment::Entity::find()
+        .filter(appointment::Column::ManageToken.eq(token))
+        .one(db)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_short_and_unambiguous() {
+        let reference = new_reference();
+        assert_eq!(reference.len(), 11);
+        assert!(reference.starts_with("A-"));
+        assert!(!reference[2..].contains(['0', 'O', '1', 'I']));
+        assert_ne!(new_reference(), new_reference());
+    }
+
+    #[test]
+    fn tokens_carry_256_bits() {
+        let token = new_token();
+        assert_eq!(token.len(), 64);
+        assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(token, new_token());
+    }
+}
