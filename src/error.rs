@@ -20,6 +20,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("invalid input")]
     Invalid(Vec<InvalidParam>),
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("template: {0}")]
@@ -56,6 +58,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -70,6 +73,7 @@ impl AppError {
             AppError::Forbidden => ("about:blank", "Geen toegang"),
             AppError::BadRequest(_) => ("about:blank", "Ongeldige vraag"),
             AppError::Invalid(_) => ("/problems/invalid-input", "Ongeldige invoer"),
+            AppError::Conflict(_) => ("/problems/conflict", "Niet meer mogelijk"),
             _ => ("about:blank", "Er ging iets mis"),
         };
         Problem {
@@ -78,7 +82,7 @@ impl AppError {
             status: status.as_u16(),
             // Internal details go to the log, never to the visitor.
             detail: match self {
-                AppError::BadRequest(detail) => Some(detail.clone()),
+                AppError::BadRequest(detail) | AppError::Conflict(detail) => Some(detail.clone()),
                 _ => None,
             },
             invalid_params: match self {

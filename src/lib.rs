@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .merge(policy::routes())
         .merge(auth::routes())
         .merge(admin::routes(state.clone()))
+        .merge(appointments::routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

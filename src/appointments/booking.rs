@@ -62,6 +62,8 @@ pub enum BookingError {
     NotChangeable,
     #[error("database: {0}")]
     Database(#[from] DbErr),
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 pub struct NewAppointment {

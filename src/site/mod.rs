@@ -3,6 +3,7 @@
 mod health;
 mod home;
 mod language;
+mod privacy;
 pub mod openapi;
 
 use crate::state::AppState;
@@ -13,5 +14,6 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::page))
         .route("/health", get(health::check))
         .route("/taal/{code}", get(language::switch))
+        .route("/privacy", get(privacy::page))
         .route("/api/v1/openapi.json", get(openapi::document))
 }

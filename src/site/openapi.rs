@@ -10,8 +10,18 @@ use utoipa::OpenApi;
         crate::catalogue::cluster_list,
         crate::policy::policy_tree,
         crate::auth::me,
+        crate::appointments::slots,
+        crate::appointments::create,
+        crate::appointments::cancel,
     ),
-    components(schemas(crate::catalogue::ProductJson, crate::catalogue::ProductDetailJson, crate::catalogue::ClusterJson)),
+    components(schemas(
+        crate::catalogue::ProductJson,
+        crate::catalogue::ProductDetailJson,
+        crate::catalogue::ClusterJson,
+        crate::appointments::SlotsJson,
+        crate::appointments::BookingJson,
+        crate::appointments::BookedJson,
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;
