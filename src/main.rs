@@ -33,6 +33,14 @@ enum Command {
         #[arg(long, default_value = "lier")]
         municipality: String,
     },
+    /// Measure free-time computation and concurrent booking on a scratch database.
+    BenchAppointments {
+        /// Default: a new SQLite file in the temp directory. A PostgreSQL URL must name an empty database.
+        #[arg(long)]
+        database_url: Option<String>,
+    },
+    /// Record today's first free appointment time of every bookable product.
+    SnapshotLeadTimes,
     /// Staff users.
     User {
         #[command(subcommand)]
@@ -90,6 +98,20 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    if let Some(Command::BenchAppointments { database_url }) = &cli.command {
+        let scratch = std::env::temp_dir().join(format!("loket-bench-{}.db", std::process::id()));
+        let url = database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", scratch.display()));
+        let report = loket::bench::appointments(&url, &config.seeds_dir, Arc::new(SystemClock)).await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+        }
+        for line in report?.lines {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     let db = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", config.database_url))?;
@@ -100,8 +122,18 @@ async fn run(cli: Cli) -> Result<(), String> {
 
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(db, config, clock).await,
+        Command::BenchAppointments { .. } => unreachable!("handled before connecting"),
         Command::Migrate => {
             println!("Migrations are up to date.");
+            Ok(())
+        }
+        Command::SnapshotLeadTimes => {
+            let templates = Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
+            let state = AppState::new(db, config, templates, clock).await.map_err(|e| e.to_string())?;
+            let recorded = loket::appointments::jobs::snapshot_lead_times(&state)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Recorded the first free time of {recorded} products.");
             Ok(())
         }
         Command::Seed { municipality } => {
@@ -173,6 +205,7 @@ async fn serve(
     let state = AppState::new(db, config, templates, clock)
         .await
         .map_err(|e| e.to_string())?;
+    loket::appointments::jobs::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

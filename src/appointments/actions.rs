@@ -76,7 +76,7 @@ pub fn calendar_uid(appointment: &appointment::Model) -> String {
     format!("{}@loket", appointment.reference)
 }
 
-async fn queue_appointment_mail(
+pub(super) async fn queue_appointment_mail(
     db: &impl ConnectionTrait,
     state: &AppState,
     kind: &'static str,

@@ -3,6 +3,7 @@
 
 mod actions;
 mod api;
+pub mod jobs;
 pub mod booking;
 mod pages;
 pub mod schedule;

@@ -47,7 +47,11 @@ pub async fn create(
     if find_by_email(db, email).await?.is_some() {
         return Err(UserError::Exists);
     }
-    let hash = password::hash(password_plain).map_err(UserError::Hash)?;
+    let plain = password_plain.to_owned();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&plain))
+        .await
+        .map_err(|e| UserError::Hash(e.to_string()))?
+        .map_err(UserError::Hash)?;
     let name = if display_name.trim().is_empty() {
         email
             .as_str()
@@ -72,6 +76,7 @@ pub async fn create(
 }
 
 /// The active user with this e-mail and password, or `None` (same time taken either way).
+/// Hashing is CPU work of tens of milliseconds: it runs off the async workers.
 pub async fn authenticate(
     db: &impl ConnectionTrait,
     email: &str,
@@ -81,16 +86,18 @@ pub async fn authenticate(
         Ok(email) => find_by_email(db, &email).await?,
         Err(_) => None,
     };
-    match user {
-        Some(user) if user.active && password::verify(password_plain, &user.password_hash) => {
-            Ok(Some(user))
-        }
-        Some(_) => Ok(None),
+    let plain = password_plain.to_owned();
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => password::verify(&plain, &stored),
         None => {
-            password::verify_nothing(password_plain);
-            Ok(None)
+            password::verify_nothing(&plain);
+            false
         }
-    }
+    })
+    .await
+    .unwrap_or(false);
+    Ok(user.filter(|u| u.active && matches))
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {

@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod appointments;
 mod auth;
 mod booking;
 mod catalogue;

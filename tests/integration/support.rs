@@ -243,6 +243,25 @@ impl TestApp {
         self.request(request).await
     }
 
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        self.post_raw_json(path, &body.to_string()).await
+    }
+
+    pub async fn post_raw_json(&self, path: &str, body: &str) -> TestResponse {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        self.request(request).await
+    }
+
+    pub async fn delete(&self, path: &str) -> TestResponse {
+        self.request(Request::delete(path).body(Body::empty()).unwrap()).await
+    }
+
     pub async fn create_user(&self, email: &str, role: &str, password: &str) {
         let email = loket::domain::email::EmailAddress::parse(email).unwrap();
         loket::auth::users::create(
