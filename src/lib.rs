@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod mail;
 pub mod policy;
 pub mod seed;
 pub mod site;
