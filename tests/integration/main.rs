@@ -6,6 +6,7 @@ mod support;
 mod api;
 mod auth;
 mod catalogue;
+mod mail;
 mod policy;
 mod seeds;
 mod site;
