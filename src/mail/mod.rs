@@ -4,6 +4,15 @@
 //! complaint), so the mail row exists exactly when the change does. The [`worker`] sends the
 //! rows with lettre, retrying with backoff until they go out: no mail is lost when the SMTP
 //! server is down or the process is killed.
+//!
+//! The kinds and the context each template needs (Tera 2 refuses undefined variables):
+//! - `appointment_confirmed`, `appointment_moved`, `appointment_cancelled`,
+//!   `appointment_reminder`: `appointment` = {reference, name, product, cluster, place,
+//!   when ([`when_nl`]), minutes, bring: [text], manage_url, qr_html ([`qr::html_table`])},
+//!   `municipality` = its name. `bring` may be empty; the cancelled mail shows neither `bring`
+//!   nor the QR code.
+//! - `appointment_earlier_time`: `offer` = {name, product, when, take_url, manage_url},
+//!   `municipality`.
 
 pub mod calendar;
 pub mod qr;
