@@ -66,9 +66,9 @@ pub fn html_table(text: &str) -> String {
             && colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Dark
     };
     let mut out = String::with_capacity(full * full * 12);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<table role=\"presentation\" aria-hidden=\"true\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"{px}\" bgcolor=\"#ffffff\">\n",
+        "<table role=\"presentation\" aria-hidden=\"true\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"{px}\" bgcolor=\"#ffffff\">",
         px = full * CELL
     );
     for y in 0..full {
@@ -88,9 +88,9 @@ pub fn html_table(text: &str) -> String {
                 out.push_str("<td");
             }
             // One cell a line: mail lines must stay under 998 characters.
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                " width=\"{}\" height=\"{CELL}\" bgcolor=\"{color}\"></td>\n",
+                " width=\"{}\" height=\"{CELL}\" bgcolor=\"{color}\"></td>",
                 run * CELL
             );
             x += run;
