@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod mail;
 pub mod policy;
 pub mod seed;
 pub mod site;

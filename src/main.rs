@@ -6,6 +6,7 @@ use loket::{
     config::Config,
     db,
     domain::{email::EmailAddress, role::Role},
+    mail::worker::{self as mail_worker, Transport},
     seed,
     state::AppState,
     web::templates::Templates,
@@ -200,6 +201,14 @@ async fn serve(
     let templates =
         Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
     tokio::spawn(remove_expired_sessions(db.clone()));
+    let transport = Transport::from_config(&config)?;
+    println!("Mail goes out by {}", transport.describe());
+    let mail = mail_worker::spawn(
+        db.clone(),
+        transport,
+        config.mail_from.clone(),
+        clock.clone(),
+    );
     let bind = config.bind;
     let base_url = config.base_url.clone();
     let state = AppState::new(db, config, templates, clock)
@@ -216,7 +225,10 @@ async fn serve(
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    // A mail being sent now is sent again after its lease runs out: none is lost.
+    mail.abort();
+    Ok(())
 }
 
 /// Expired sessions are refused when loaded; this removes their rows every hour.

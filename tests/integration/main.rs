@@ -8,6 +8,7 @@ mod appointments;
 mod auth;
 mod booking;
 mod catalogue;
+mod mail;
 mod policy;
 mod seeds;
 mod site;
