@@ -25,13 +25,22 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank - 1]
 }
 
-pub async fn appointments(database_url: &str, seeds: &Path, clock: Arc<dyn Clock>) -> Result<Report, String> {
+pub async fn appointments(
+    database_url: &str,
+    seeds: &Path,
+    clock: Arc<dyn Clock>,
+) -> Result<Report, String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let db = db::connect(database_url).await.map_err(|e| err(&e))?;
     db::migrate(&db).await.map_err(|e| err(&e))?;
     let now = clock.now();
-    seed::load(&db, seeds, "lier", now).await.map_err(|e| err(&e))?;
-    let rules = BookingRules { slots: crate::domain::slots::SlotRules::default(), max_per_product: 1 };
+    seed::load(&db, seeds, "lier", now)
+        .await
+        .map_err(|e| err(&e))?;
+    let rules = BookingRules {
+        slots: crate::domain::slots::SlotRules::default(),
+        max_per_product: 1,
+    };
     let product = catalogue::by_slug(&db, "identiteitskaart")
         .await
         .map_err(|e| err(&e))?
@@ -41,14 +50,30 @@ pub async fn appointments(database_url: &str, seeds: &Path, clock: Arc<dyn Clock
     let mut lines = Vec::new();
 
     // Half of the next 60 days' times booked, as on a busy month.
-    let availability = schedule::availability(&db, &product, rules.slots, today, horizon, None, now)
-        .await
-        .map_err(|e| err(&e))?;
-    let all: Vec<DateTime<Utc>> = availability.query().free_slots(today, horizon).iter().map(|s| s.start).collect();
+    let availability =
+        schedule::availability(&db, &product, rules.slots, today, horizon, None, now)
+            .await
+            .map_err(|e| err(&e))?;
+    let all: Vec<DateTime<Utc>> = availability
+        .query()
+        .free_slots(today, horizon)
+        .iter()
+        .map(|s| s.start)
+        .collect();
     let started = Instant::now();
     let mut filled = 0;
     for (i, start) in all.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
-        if book_one(&db, &rules, &product, *start, &format!("vol{i}@bench.test"), now).await.is_ok() {
+        if book_one(
+            &db,
+            &rules,
+            &product,
+            *start,
+            &format!("vol{i}@bench.test"),
+            now,
+        )
+        .await
+        .is_ok()
+        {
             filled += 1;
         }
     }
@@ -59,9 +84,10 @@ pub async fn appointments(database_url: &str, seeds: &Path, clock: Arc<dyn Clock
     ));
 
     // The free-times computation for 60 days: pure rule, and with its database reads.
-    let availability = schedule::availability(&db, &product, rules.slots, today, horizon, None, now)
-        .await
-        .map_err(|e| err(&e))?;
+    let availability =
+        schedule::availability(&db, &product, rules.slots, today, horizon, None, now)
+            .await
+            .map_err(|e| err(&e))?;
     let mut pure = Vec::new();
     let mut slots = 0;
     for _ in 0..200 {
@@ -92,7 +118,12 @@ pub async fn appointments(database_url: &str, seeds: &Path, clock: Arc<dyn Clock
     ));
 
     // Concurrent booking: 64 tasks race for the remaining times, each task its own residents.
-    let free: Vec<DateTime<Utc>> = availability.query().free_slots(today, horizon).iter().map(|s| s.start).collect();
+    let free: Vec<DateTime<Utc>> = availability
+        .query()
+        .free_slots(today, horizon)
+        .iter()
+        .map(|s| s.start)
+        .collect();
     let targets: Arc<Vec<DateTime<Utc>>> = Arc::new(free);
     let started = Instant::now();
     let tasks: Vec<_> = (0..64)
@@ -100,12 +131,30 @@ pub async fn appointments(database_url: &str, seeds: &Path, clock: Arc<dyn Clock
             let db = db.clone();
             let product = product.clone();
             let targets = targets.clone();
-            let rules = BookingRules { slots: rules.slots, max_per_product: 1 };
+            let rules = BookingRules {
+                slots: rules.slots,
+                max_per_product: 1,
+            };
             tokio::spawn(async move {
                 let (mut booked, mut taken) = (0u32, 0u32);
                 // Every task tries every time, offset so they collide on purpose.
-                for (n, start) in targets.iter().cycle().skip(task * 7).take(targets.len().min(400)).enumerate() {
-                    match book_one(&db, &rules, &product, *start, &format!("t{task}-{n}@bench.test"), now).await {
+                for (n, start) in targets
+                    .iter()
+                    .cycle()
+                    .skip(task * 7)
+                    .take(targets.len().min(400))
+                    .enumerate()
+                {
+                    match book_one(
+                        &db,
+                        &rules,
+                        &product,
+                        *start,
+                        &format!("t{task}-{n}@bench.test"),
+                        now,
+                    )
+                    .await
+                    {
                         Ok(()) => booked += 1,
                         Err(BookingError::Taken) => taken += 1,
                         Err(e) => return Err(e.to_string()),
@@ -180,11 +229,19 @@ fn overbooked(availability: &schedule::Availability) -> usize {
             let desks = availability
                 .schedule
                 .iter()
-                .filter(|p| p.weekday == local.weekday() && p.opens <= local.time() && local.time() < p.closes)
+                .filter(|p| {
+                    p.weekday == local.weekday()
+                        && p.opens <= local.time()
+                        && local.time() < p.closes
+                })
                 .map(|p| p.desks)
                 .max()
                 .unwrap_or(0);
-            let running = availability.bookings.iter().filter(|o| o.start <= b.start && b.start < o.end).count();
+            let running = availability
+                .bookings
+                .iter()
+                .filter(|o| o.start <= b.start && b.start < o.end)
+                .count();
             running as u32 > desks
         })
         .count()

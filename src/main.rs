@@ -104,7 +104,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         let url = database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", scratch.display()));
-        let report = loket::bench::appointments(&url, &config.seeds_dir, Arc::new(SystemClock)).await;
+        let report =
+            loket::bench::appointments(&url, &config.seeds_dir, Arc::new(SystemClock)).await;
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
         }
@@ -129,8 +130,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SnapshotLeadTimes => {
-            let templates = Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
-            let state = AppState::new(db, config, templates, clock).await.map_err(|e| e.to_string())?;
+            let templates =
+                Templates::load(&config.templates_dir).map_err(|e| format!("templates: {e}"))?;
+            let state = AppState::new(db, config, templates, clock)
+                .await
+                .map_err(|e| e.to_string())?;
             let recorded = loket::appointments::jobs::snapshot_lead_times(&state)
                 .await
                 .map_err(|e| e.to_string())?;

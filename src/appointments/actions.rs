@@ -46,7 +46,9 @@ pub async fn view_of(
         .one(db)
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("product".into()))?;
-    let cluster = cluster::Entity::find_by_id(appointment.cluster_id).one(db).await?;
+    let cluster = cluster::Entity::find_by_id(appointment.cluster_id)
+        .one(db)
+        .await?;
     let view = AppointmentView::new(
         appointment,
         &product,
@@ -59,7 +61,12 @@ pub async fn view_of(
 }
 
 /// The calendar file of an appointment: REQUEST while booked, CANCEL once cancelled.
-pub fn calendar_event<'a>(view: &'a AppointmentView, appointment: &appointment::Model, uid: &'a str, from: &'a str) -> CalendarEvent<'a> {
+pub fn calendar_event<'a>(
+    view: &'a AppointmentView,
+    appointment: &appointment::Model,
+    uid: &'a str,
+    from: &'a str,
+) -> CalendarEvent<'a> {
     CalendarEvent {
         uid,
         sequence: appointment.sequence,
@@ -97,8 +104,12 @@ pub(super) async fn queue_appointment_mail(
     let mut mail_view = serde_json::to_value(&view).unwrap_or_default();
     mail_view["qr_html"] = serde_json::Value::String(qr::html_table(&view.reference));
     context.insert("appointment", &mail_view);
-    context.insert("municipality", &state.municipality().map(|m| m.name).unwrap_or_default());
-    let to = EmailAddress::parse(&appointment.email).map_err(|e| BookingError::Mail(e.to_string()))?;
+    context.insert(
+        "municipality",
+        &state.municipality().map(|m| m.name).unwrap_or_default(),
+    );
+    let to =
+        EmailAddress::parse(&appointment.email).map_err(|e| BookingError::Mail(e.to_string()))?;
     mail::enqueue(
         db,
         &state.templates,
@@ -122,10 +133,14 @@ fn mail_address(from: &str) -> String {
         .unwrap_or_else(|| from.to_owned())
 }
 
-pub async fn book(state: &AppState, new: NewAppointment) -> Result<appointment::Model, BookingError> {
+pub async fn book(
+    state: &AppState,
+    new: NewAppointment,
+) -> Result<appointment::Model, BookingError> {
     let now = state.clock.now();
     let rules = rules(state);
-    let (_, first_free_lead) = booking::first_free_lead_days(&state.db, &new.product, rules.slots, now).await?;
+    let (_, first_free_lead) =
+        booking::first_free_lead_days(&state.db, &new.product, rules.slots, now).await?;
     let tx = db::begin_write(&state.db).await?;
     let booked = booking::book(&tx, &rules, new, first_free_lead, now).await?;
     queue_appointment_mail(&tx, state, "appointment_confirmed", &booked, now).await?;
@@ -140,14 +155,18 @@ pub async fn move_to(
 ) -> Result<appointment::Model, BookingError> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
-    let (moved, old_start) = booking::move_to(&tx, &rules(state), appointment.id, start, now).await?;
+    let (moved, old_start) =
+        booking::move_to(&tx, &rules(state), appointment.id, start, now).await?;
     queue_appointment_mail(&tx, state, "appointment_moved", &moved, now).await?;
     offer_freed_time(&tx, state, &moved, old_start, now).await?;
     tx.commit().await?;
     Ok(moved)
 }
 
-pub async fn cancel(state: &AppState, appointment: &appointment::Model) -> Result<appointment::Model, BookingError> {
+pub async fn cancel(
+    state: &AppState,
+    appointment: &appointment::Model,
+) -> Result<appointment::Model, BookingError> {
     let now = state.clock.now();
     let tx = db::begin_write(&state.db).await?;
     let cancelled = booking::cancel(&tx, appointment.id, now).await?;
@@ -172,7 +191,7 @@ async fn offer_freed_time(
     start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
-    if start <= now + state.config.slot_rules().minimum_notice {
+    if start < now + state.config.slot_rules().minimum_notice {
         return Ok(());
     }
     let waiting = waitlist_entry::Entity::find()
@@ -181,8 +200,12 @@ async fn offer_freed_time(
         .order_by_asc(waitlist_entry::Column::Id)
         .all(db)
         .await?;
-    let product = product::Entity::find_by_id(freed.product_id).one(db).await?;
-    let Some(product) = product else { return Ok(()) };
+    let product = product::Entity::find_by_id(freed.product_id)
+        .one(db)
+        .await?;
+    let Some(product) = product else {
+        return Ok(());
+    };
     for entry in waiting {
         if entry.appointment_id == Some(freed.id) {
             continue;
@@ -209,9 +232,26 @@ async fn offer_freed_time(
                 "manage_url": format!("{base}/afspraak/{}", product.slug),
             }),
         );
-        context.insert("municipality", &state.municipality().map(|m| m.name).unwrap_or_default());
-        let Ok(to) = EmailAddress::parse(&entry.email) else { continue };
-        mail::enqueue(db, &state.templates, Mail { kind: "appointment_earlier_time", to, lang, context, attachments: vec![] }, now).await?;
+        context.insert(
+            "municipality",
+            &state.municipality().map(|m| m.name).unwrap_or_default(),
+        );
+        let Ok(to) = EmailAddress::parse(&entry.email) else {
+            continue;
+        };
+        mail::enqueue(
+            db,
+            &state.templates,
+            Mail {
+                kind: "appointment_earlier_time",
+                to,
+                lang,
+                context,
+                attachments: vec![],
+            },
+            now,
+        )
+        .await?;
         let mut notified: waitlist_entry::ActiveModel = entry.into();
         notified.notified_at = Set(Some(now));
         notified.update(db).await?;

@@ -49,7 +49,10 @@ pub struct SlotsJson {
 }
 
 fn invalid(name: &str, lang: Lang, key: &str) -> AppError {
-    AppError::Invalid(vec![InvalidParam { name: name.to_owned(), reason: lang.text(key) }])
+    AppError::Invalid(vec![InvalidParam {
+        name: name.to_owned(),
+        reason: lang.text(key),
+    }])
 }
 
 /// The free times of a bookable product.
@@ -70,7 +73,10 @@ pub async fn slots(
     let parse = |raw: &Option<String>, name: &str| -> AppResult<Option<NaiveDate>> {
         match raw.as_deref() {
             None | Some("") => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(|_| invalid(name, Lang::Nl, "api-error-date")),
+            Some(text) => text
+                .parse()
+                .map(Some)
+                .map_err(|_| invalid(name, Lang::Nl, "api-error-date")),
         }
     };
     let from = parse(&range.from, "from")?.unwrap_or(today);
@@ -78,8 +84,16 @@ pub async fn slots(
     if to < from || (to - from).num_days() > 62 {
         return Err(invalid("to", Lang::Nl, "api-error-range"));
     }
-    let availability =
-        schedule::availability(&state.db, &product, state.config.slot_rules(), from, to, None, now).await?;
+    let availability = schedule::availability(
+        &state.db,
+        &product,
+        state.config.slot_rules(),
+        from,
+        to,
+        None,
+        now,
+    )
+    .await?;
     let slots = availability
         .query()
         .free_slots(from, to)
@@ -90,7 +104,10 @@ pub async fn slots(
             free: s.free,
         })
         .collect();
-    Ok(Json(SlotsJson { product: product.slug, slots }))
+    Ok(Json(SlotsJson {
+        product: product.slug,
+        slots,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -126,13 +143,23 @@ pub async fn create(
     body: Result<Json<BookingJson>, JsonRejection>,
 ) -> AppResult<Response> {
     let Json(body) = body.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let lang = body.language.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let lang = body
+        .language
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
     let product = catalogue::by_slug(&state.db, &body.product)
         .await?
         .filter(|p| p.bookable)
         .ok_or_else(|| invalid("product", Lang::Nl, "api-error-product"))?;
-    let details = Details::new(&body.start, &body.name, &body.email, body.phone.as_deref().unwrap_or(""));
-    let valid = validate_details(&details, Lang::Nl).map_err(|errors| AppError::Invalid(errors.into_params()))?;
+    let details = Details::new(
+        &body.start,
+        &body.name,
+        &body.email,
+        body.phone.as_deref().unwrap_or(""),
+    );
+    let valid = validate_details(&details, Lang::Nl)
+        .map_err(|errors| AppError::Invalid(errors.into_params()))?;
     let booked = actions::book(
         &state,
         NewAppointment {
@@ -147,14 +174,19 @@ pub async fn create(
     )
     .await
     .map_err(api_error)?;
-    let cluster = cluster::Entity::find_by_id(booked.cluster_id).one(&state.db).await?;
+    let cluster = cluster::Entity::find_by_id(booked.cluster_id)
+        .one(&state.db)
+        .await?;
     let json = BookedJson {
         reference: booked.reference.clone(),
         product: product.slug,
         cluster: cluster.map(|c| c.code).unwrap_or_default(),
         start: booked.start_at.with_timezone(&TIME_ZONE).to_rfc3339(),
         end: booked.end_at.with_timezone(&TIME_ZONE).to_rfc3339(),
-        manage_url: format!("{}/afspraak/beheer/{}", state.config.base_url, booked.manage_token),
+        manage_url: format!(
+            "{}/afspraak/beheer/{}",
+            state.config.base_url, booked.manage_token
+        ),
     };
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
@@ -162,7 +194,9 @@ pub async fn create(
 fn api_error(error: BookingError) -> AppError {
     match (&error, booking_error_message(&error)) {
         (BookingError::Taken, _) => AppError::Conflict(Lang::Nl.text("appointment-error-taken")),
-        (BookingError::NotChangeable, _) => AppError::Conflict(Lang::Nl.text("appointment-error-not-changeable")),
+        (BookingError::NotChangeable, _) => {
+            AppError::Conflict(Lang::Nl.text("appointment-error-not-changeable"))
+        }
         (_, Some((field, key))) => invalid(field, Lang::Nl, key),
         _ => booking_error_into_app(error),
     }
@@ -172,8 +206,15 @@ fn api_error(error: BookingError) -> AppError {
 #[utoipa::path(delete, path = "/api/v1/appointments/{token}", tag = "appointments",
     params(("token" = String, Path, description = "The token of the manage link")),
     responses((status = 204, description = "Cancelled"), (status = 404, description = "Unknown token"), (status = 409, description = "Already cancelled or passed")))]
-pub async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<StatusCode> {
-    let appointment = super::booking::by_token(&state.db, &token).await?.ok_or(AppError::NotFound)?;
-    actions::cancel(&state, &appointment).await.map_err(api_error)?;
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<StatusCode> {
+    let appointment = super::booking::by_token(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    actions::cancel(&state, &appointment)
+        .await
+        .map_err(api_error)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,9 +9,7 @@ use crate::{
     state::AppState,
 };
 use chrono::Duration;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
@@ -37,7 +35,10 @@ pub async fn queue_reminders(state: &AppState) -> Result<usize, JobError> {
     for candidate in due {
         let tx = db::begin_write(&state.db).await?;
         // Read again inside the transaction: it may have been cancelled or reminded meanwhile.
-        let Some(current) = appointment::Entity::find_by_id(candidate.id).one(&tx).await? else {
+        let Some(current) = appointment::Entity::find_by_id(candidate.id)
+            .one(&tx)
+            .await?
+        else {
             continue;
         };
         if current.status != BOOKED || current.reminder_queued_at.is_some() {
@@ -62,7 +63,11 @@ pub async fn snapshot_lead_times(state: &AppState) -> Result<usize, JobError> {
         return Ok(0);
     }
     let mut recorded = 0;
-    for product in catalogue::published(&state.db).await?.into_iter().filter(|p| p.bookable) {
+    for product in catalogue::published(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| p.bookable)
+    {
         let exists = lead_time_snapshot::Entity::find()
             .filter(lead_time_snapshot::Column::Day.eq(today))
             .filter(lead_time_snapshot::Column::ProductId.eq(product.id))
@@ -73,7 +78,8 @@ pub async fn snapshot_lead_times(state: &AppState) -> Result<usize, JobError> {
             continue;
         }
         let (first_free_at, lead_days) =
-            booking::first_free_lead_days(&state.db, &product, state.config.slot_rules(), now).await?;
+            booking::first_free_lead_days(&state.db, &product, state.config.slot_rules(), now)
+                .await?;
         lead_time_snapshot::ActiveModel {
             day: Set(today),
             product_id: Set(product.id),

@@ -67,15 +67,28 @@ struct TimeOption {
 
 fn day_label(date: NaiveDate, lang: Lang) -> String {
     let with_time = crate::mail::when_nl(
-        crate::domain::slots::local_to_utc(TIME_ZONE, date, chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default())
-            .unwrap_or_default(),
+        crate::domain::slots::local_to_utc(
+            TIME_ZONE,
+            date,
+            chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
+        )
+        .unwrap_or_default(),
         lang,
     );
     // "maandag 30 november 2026 om 12:00" -> "maandag 30 november 2026"
-    with_time.rsplit_once(' ').and_then(|(d, _)| d.rsplit_once(' ')).map(|(d, _)| d.to_owned()).unwrap_or(with_time)
+    with_time
+        .rsplit_once(' ')
+        .and_then(|(d, _)| d.rsplit_once(' '))
+        .map(|(d, _)| d.to_owned())
+        .unwrap_or(with_time)
 }
 
-fn group_by_day(slots: &[Slot], from: NaiveDate, lang: Lang, calendar: &crate::domain::calendar::WorkingCalendar) -> Vec<DayTimes> {
+fn group_by_day(
+    slots: &[Slot],
+    from: NaiveDate,
+    lang: Lang,
+    calendar: &crate::domain::calendar::WorkingCalendar,
+) -> Vec<DayTimes> {
     (0..DAYS_PER_PAGE)
         .map(|offset| {
             let date = from + Duration::days(offset);
@@ -88,7 +101,11 @@ fn group_by_day(slots: &[Slot], from: NaiveDate, lang: Lang, calendar: &crate::d
                     .filter(|s| s.start.with_timezone(&TIME_ZONE).date_naive() == date)
                     .map(|s| TimeOption {
                         start: s.start.to_rfc3339(),
-                        label: s.start.with_timezone(&TIME_ZONE).format("%H:%M").to_string(),
+                        label: s
+                            .start
+                            .with_timezone(&TIME_ZONE)
+                            .format("%H:%M")
+                            .to_string(),
                     })
                     .collect(),
             }
@@ -112,19 +129,45 @@ async fn times_context(
 ) -> AppResult<Context> {
     let now = state.clock.now();
     let today = now.with_timezone(&TIME_ZONE).date_naive();
-    let from = week.vanaf.parse::<NaiveDate>().ok().filter(|d| *d >= today).unwrap_or(today);
+    let from = week
+        .vanaf
+        .parse::<NaiveDate>()
+        .ok()
+        .filter(|d| *d >= today)
+        .unwrap_or(today);
     let to = from + Duration::days(DAYS_PER_PAGE - 1);
-    let availability =
-        schedule::availability(&state.db, product, state.config.slot_rules(), from, to, except, now).await?;
+    let availability = schedule::availability(
+        &state.db,
+        product,
+        state.config.slot_rules(),
+        from,
+        to,
+        except,
+        now,
+    )
+    .await?;
     let query = availability.query();
     let slots = query.free_slots(from, to);
     let horizon = query.horizon();
     let mut context = Context::new();
     context.insert("product", product);
-    context.insert("days", &group_by_day(&slots, from, lang, &availability.calendar));
+    context.insert(
+        "days",
+        &group_by_day(&slots, from, lang, &availability.calendar),
+    );
     context.insert("any", &!slots.is_empty());
-    context.insert("previous", &(from > today).then(|| (from - Duration::days(DAYS_PER_PAGE)).max(today).to_string()));
-    context.insert("next", &(to < horizon).then(|| (to + Duration::days(1)).to_string()));
+    context.insert(
+        "previous",
+        &(from > today).then(|| {
+            (from - Duration::days(DAYS_PER_PAGE))
+                .max(today)
+                .to_string()
+        }),
+    );
+    context.insert(
+        "next",
+        &(to < horizon).then(|| (to + Duration::days(1)).to_string()),
+    );
     context.insert("horizon", &horizon.to_string());
     Ok(context)
 }
@@ -175,10 +218,17 @@ impl Details {
 }
 
 fn parse_start(raw: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw.trim()).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(raw.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
-fn details_context(product: &product::Model, details: &Details, errors: &FieldErrors, lang: Lang) -> Context {
+fn details_context(
+    product: &product::Model,
+    details: &Details,
+    errors: &FieldErrors,
+    lang: Lang,
+) -> Context {
     let mut context = Context::new();
     context.insert("product", product);
     context.insert("form", details);
@@ -200,7 +250,10 @@ pub async fn details_form(
     if parse_start(&details.start).is_none() {
         return Ok(Redirect::to(&format!("/afspraak/{}", product.slug)).into_response());
     }
-    page.render("appointments/details.html", details_context(&product, &details, &FieldErrors::default(), page.lang))
+    page.render(
+        "appointments/details.html",
+        details_context(&product, &details, &FieldErrors::default(), page.lang),
+    )
 }
 
 /// The Dutch (or English) message for a booking that did not go through, and on which field.
@@ -209,11 +262,17 @@ pub fn booking_error_message(error: &BookingError) -> Option<(&'static str, &'st
         BookingError::Taken => ("start", "appointment-error-taken"),
         BookingError::TooMany => ("email", "appointment-error-too-many"),
         BookingError::InvalidTime(InvalidTime::TooSoon) => ("start", "appointment-error-too-soon"),
-        BookingError::InvalidTime(InvalidTime::BeyondHorizon) => ("start", "appointment-error-horizon"),
+        BookingError::InvalidTime(InvalidTime::BeyondHorizon) => {
+            ("start", "appointment-error-horizon")
+        }
         BookingError::InvalidTime(InvalidTime::ClosedDay) => ("start", "appointment-error-closed"),
-        BookingError::InvalidTime(InvalidTime::NotOnSchedule) => ("start", "appointment-error-not-a-time"),
+        BookingError::InvalidTime(InvalidTime::NotOnSchedule) => {
+            ("start", "appointment-error-not-a-time")
+        }
         BookingError::NotChangeable => ("start", "appointment-error-not-changeable"),
-        BookingError::NotBookable | BookingError::Database(_) | BookingError::Mail(_) => return None,
+        BookingError::NotBookable | BookingError::Database(_) | BookingError::Mail(_) => {
+            return None;
+        }
     })
 }
 
@@ -252,7 +311,9 @@ pub fn validate_details(details: &Details, lang: Lang) -> Result<ValidDetails, F
     let phone_ok = phone.is_empty()
         || (phone.len() <= 30
             && phone.chars().filter(|c| c.is_ascii_digit()).count() >= 6
-            && phone.chars().all(|c| c.is_ascii_digit() || " +/.-()".contains(c)));
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +/.-()".contains(c)));
     if !phone_ok {
         errors.add(lang, "phone", "appointment-error-phone");
     }
@@ -277,7 +338,10 @@ pub async fn details_submit(
     let valid = match validate_details(&details, page.lang) {
         Ok(valid) => valid,
         Err(errors) => {
-            return page.render_invalid("appointments/details.html", details_context(&product, &details, &errors, page.lang));
+            return page.render_invalid(
+                "appointments/details.html",
+                details_context(&product, &details, &errors, page.lang),
+            );
         }
     };
     let new = NewAppointment {
@@ -290,21 +354,35 @@ pub async fn details_submit(
         source: Source::Online,
     };
     match actions::book(&state, new).await {
-        Ok(booked) => Ok(Redirect::to(&format!("/afspraak/beheer/{}?nieuw=1", booked.manage_token)).into_response()),
+        Ok(booked) => Ok(Redirect::to(&format!(
+            "/afspraak/beheer/{}?nieuw=1",
+            booked.manage_token
+        ))
+        .into_response()),
         Err(error) => {
             let Some((field, key)) = booking_error_message(&error) else {
                 return Err(booking_error_into_app(error));
             };
             let mut errors = FieldErrors::default();
             errors.add(page.lang, field, key);
-            let status = if matches!(error, BookingError::Taken) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
-            page.render_with_status(status, "appointments/details.html", details_context(&product, &details, &errors, page.lang))
+            let status = if matches!(error, BookingError::Taken) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            page.render_with_status(
+                status,
+                "appointments/details.html",
+                details_context(&product, &details, &errors, page.lang),
+            )
         }
     }
 }
 
 async fn by_token(state: &AppState, token: &str) -> AppResult<appointment::Model> {
-    super::booking::by_token(&state.db, token).await?.ok_or(AppError::NotFound)
+    super::booking::by_token(&state.db, token)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize, Default)]
@@ -332,26 +410,46 @@ pub async fn manage(
         .is_some();
     let mut context = Context::new();
     context.insert("a", &view);
-    context.insert("qr", &qr::svg(&view.reference, &page.lang.text("appointment-qr-label")));
+    context.insert(
+        "qr",
+        &qr::svg(&view.reference, &page.lang.text("appointment-qr-label")),
+    );
     context.insert("new", &flags.nieuw.is_some());
     context.insert("changed", &flags.gewijzigd.is_some());
     context.insert("joined_waitlist", &flags.wachtlijst.is_some());
     context.insert("waiting", &waiting);
-    context.insert("changeable", &(appointment.status == schedule::BOOKED && appointment.start_at > state.clock.now()));
+    context.insert(
+        "changeable",
+        &(appointment.status == schedule::BOOKED && appointment.start_at > state.clock.now()),
+    );
     page.render("appointments/manage.html", context)
 }
 
-pub async fn calendar_file(State(state): State<AppState>, page: Page, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn calendar_file(
+    State(state): State<AppState>,
+    page: Page,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let appointment = by_token(&state, &token).await?;
     let (view, _) = actions::view_of(&state.db, &state, &appointment, page.lang).await?;
     let uid = actions::calendar_uid(&appointment);
-    let method = if appointment.status == schedule::CANCELLED { calendar::CalendarMethod::Cancel } else { calendar::CalendarMethod::Request };
+    let method = if appointment.status == schedule::CANCELLED {
+        calendar::CalendarMethod::Cancel
+    } else {
+        calendar::CalendarMethod::Request
+    };
     let from = state.config.mail_from.clone();
-    let attachment = calendar::attachment(&actions::calendar_event(&view, &appointment, &uid, &from), method);
+    let attachment = calendar::attachment(
+        &actions::calendar_event(&view, &appointment, &uid, &from),
+        method,
+    );
     Ok((
         [
             (header::CONTENT_TYPE, attachment.content_type),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", attachment.filename)),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", attachment.filename),
+            ),
         ],
         attachment.content,
     )
@@ -365,12 +463,19 @@ pub async fn move_times(
     Query(week): Query<Week>,
 ) -> AppResult<Response> {
     let appointment = by_token(&state, &token).await?;
-    let product = product::Entity::find_by_id(appointment.product_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-    let mut context = times_context(&state, &product, &week, page.lang, Some(appointment.id)).await?;
+    let product = product::Entity::find_by_id(appointment.product_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut context =
+        times_context(&state, &product, &week, page.lang, Some(appointment.id)).await?;
     context.insert("action", &format!("/afspraak/beheer/{token}/verplaatsen"));
     context.insert("method", "post");
     context.insert("moving", &true);
-    context.insert("page_base", &format!("/afspraak/beheer/{token}/verplaatsen"));
+    context.insert(
+        "page_base",
+        &format!("/afspraak/beheer/{token}/verplaatsen"),
+    );
     page.render("appointments/times.html", context)
 }
 
@@ -396,29 +501,54 @@ pub async fn move_submit(
             let Some((_, key)) = booking_error_message(&error) else {
                 return Err(booking_error_into_app(error));
             };
-            let product = product::Entity::find_by_id(appointment.product_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
-            let mut context = times_context(&state, &product, &Week::default(), page.lang, Some(appointment.id)).await?;
+            let product = product::Entity::find_by_id(appointment.product_id)
+                .one(&state.db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let mut context = times_context(
+                &state,
+                &product,
+                &Week::default(),
+                page.lang,
+                Some(appointment.id),
+            )
+            .await?;
             context.insert("action", &format!("/afspraak/beheer/{token}/verplaatsen"));
             context.insert("method", "post");
             context.insert("moving", &true);
-            context.insert("page_base", &format!("/afspraak/beheer/{token}/verplaatsen"));
+            context.insert(
+                "page_base",
+                &format!("/afspraak/beheer/{token}/verplaatsen"),
+            );
             context.insert("problem", &page.lang.text(key));
-            let status = if matches!(error, BookingError::Taken) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if matches!(error, BookingError::Taken) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             page.render_with_status(status, "appointments/times.html", context)
         }
     }
 }
 
-pub async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let appointment = by_token(&state, &token).await?;
     match actions::cancel(&state, &appointment).await {
-        Ok(_) | Err(BookingError::NotChangeable) => Ok(Redirect::to(&format!("/afspraak/beheer/{token}?gewijzigd=1")).into_response()),
+        Ok(_) | Err(BookingError::NotChangeable) => {
+            Ok(Redirect::to(&format!("/afspraak/beheer/{token}?gewijzigd=1")).into_response())
+        }
         Err(error) => Err(booking_error_into_app(error)),
     }
 }
 
 /// Mail me when an earlier time of this product comes free.
-pub async fn join_waitlist(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn join_waitlist(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
     let appointment = by_token(&state, &token).await?;
     let exists = waitlist_entry::Entity::find()
         .filter(waitlist_entry::Column::AppointmentId.eq(appointment.id))
@@ -462,7 +592,10 @@ pub async fn offer(
 ) -> AppResult<Response> {
     let entry = waitlist_by_token(&state, &token).await?;
     let start = parse_start(&chosen.start).ok_or(AppError::NotFound)?;
-    let product = product::Entity::find_by_id(entry.product_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let product = product::Entity::find_by_id(entry.product_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut context = Context::new();
     context.insert("product", &product);
     context.insert("when", &crate::mail::when_nl(start, page.lang));
@@ -482,7 +615,10 @@ pub async fn take_offer(
 ) -> AppResult<Response> {
     let entry = waitlist_by_token(&state, &token).await?;
     let start = parse_start(&chosen.start).ok_or(AppError::NotFound)?;
-    let product = product::Entity::find_by_id(entry.product_id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let product = product::Entity::find_by_id(entry.product_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let own = match entry.appointment_id {
         Some(id) => appointment::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
@@ -490,7 +626,8 @@ pub async fn take_offer(
     let result = match &own {
         Some(own) => actions::move_to(&state, own, start).await,
         None => {
-            let email = EmailAddress::parse(&entry.email).map_err(|e| AppError::Internal(e.to_string()))?;
+            let email =
+                EmailAddress::parse(&entry.email).map_err(|e| AppError::Internal(e.to_string()))?;
             actions::book(
                 &state,
                 NewAppointment {
@@ -508,8 +645,14 @@ pub async fn take_offer(
     };
     match result {
         Ok(booked) => {
-            waitlist_entry::Entity::delete_by_id(entry.id).exec(&state.db).await?;
-            Ok(Redirect::to(&format!("/afspraak/beheer/{}?gewijzigd=1", booked.manage_token)).into_response())
+            waitlist_entry::Entity::delete_by_id(entry.id)
+                .exec(&state.db)
+                .await?;
+            Ok(Redirect::to(&format!(
+                "/afspraak/beheer/{}?gewijzigd=1",
+                booked.manage_token
+            ))
+            .into_response())
         }
         Err(error) => {
             let Some((_, key)) = booking_error_message(&error) else {

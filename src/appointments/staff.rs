@@ -23,7 +23,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::{NaiveDate, NaiveTime};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tera::Context;
@@ -50,7 +52,10 @@ struct Row {
     source: String,
 }
 
-async fn chosen(state: &AppState, query: &AgendaQuery) -> AppResult<(Vec<cluster::Model>, cluster::Model, NaiveDate)> {
+async fn chosen(
+    state: &AppState,
+    query: &AgendaQuery,
+) -> AppResult<(Vec<cluster::Model>, cluster::Model, NaiveDate)> {
     let clusters = catalogue::clusters(&state.db).await?;
     let cluster = clusters
         .iter()
@@ -62,10 +67,15 @@ async fn chosen(state: &AppState, query: &AgendaQuery) -> AppResult<(Vec<cluster
     Ok((clusters, cluster, day))
 }
 
-pub async fn agenda(State(state): State<AppState>, page: Page, Query(query): Query<AgendaQuery>) -> AppResult<Response> {
+pub async fn agenda(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<AgendaQuery>,
+) -> AppResult<Response> {
     let (clusters, cluster, day) = chosen(&state, &query).await?;
     let start = local_to_utc(TIME_ZONE, day, NaiveTime::MIN).ok_or(AppError::NotFound)?;
-    let end = local_to_utc(TIME_ZONE, day.succ_opt().unwrap_or(day), NaiveTime::MIN).ok_or(AppError::NotFound)?;
+    let end = local_to_utc(TIME_ZONE, day.succ_opt().unwrap_or(day), NaiveTime::MIN)
+        .ok_or(AppError::NotFound)?;
     let appointments = appointment::Entity::find()
         .filter(appointment::Column::ClusterId.eq(cluster.id))
         .filter(appointment::Column::StartAt.gte(start))
@@ -84,8 +94,16 @@ pub async fn agenda(State(state): State<AppState>, page: Page, Query(query): Que
         .into_iter()
         .map(|a| Row {
             id: a.id,
-            time: a.start_at.with_timezone(&TIME_ZONE).format("%H:%M").to_string(),
-            end: a.end_at.with_timezone(&TIME_ZONE).format("%H:%M").to_string(),
+            time: a
+                .start_at
+                .with_timezone(&TIME_ZONE)
+                .format("%H:%M")
+                .to_string(),
+            end: a
+                .end_at
+                .with_timezone(&TIME_ZONE)
+                .format("%H:%M")
+                .to_string(),
             reference: a.reference,
             product: products.get(&a.product_id).cloned().unwrap_or_default(),
             name: a.name,
@@ -99,11 +117,20 @@ pub async fn agenda(State(state): State<AppState>, page: Page, Query(query): Que
     context.insert("clusters", &clusters);
     context.insert("cluster", &cluster);
     context.insert("day", &day.to_string());
-    context.insert("day_label", &crate::mail::when_nl(start, page.lang).rsplitn(3, ' ').nth(2).unwrap_or_default());
+    context.insert(
+        "day_label",
+        &crate::mail::when_nl(start, page.lang)
+            .rsplitn(3, ' ')
+            .nth(2)
+            .unwrap_or_default(),
+    );
     context.insert("previous", &day.pred_opt().map(|d| d.to_string()));
     context.insert("next", &day.succ_opt().map(|d| d.to_string()));
     context.insert("rows", &rows);
-    context.insert("booked", &rows.iter().filter(|r| r.status == BOOKED).count());
+    context.insert(
+        "booked",
+        &rows.iter().filter(|r| r.status == BOOKED).count(),
+    );
     page.render("appointments/agenda.html", context)
 }
 
@@ -125,19 +152,37 @@ pub struct StaffBooking {
     phone: String,
 }
 
-async fn booking_context(state: &AppState, form: &StaffBooking, errors: &FieldErrors) -> AppResult<Context> {
-    let query = AgendaQuery { dienst: form.dienst.clone(), dag: form.dag.clone() };
+async fn booking_context(
+    state: &AppState,
+    form: &StaffBooking,
+    errors: &FieldErrors,
+) -> AppResult<Context> {
+    let query = AgendaQuery {
+        dienst: form.dienst.clone(),
+        dag: form.dag.clone(),
+    };
     let (_, cluster, day) = chosen(state, &query).await?;
     let products: Vec<product::Model> = catalogue::published(&state.db)
         .await?
         .into_iter()
         .filter(|p| p.bookable && p.cluster_id == cluster.id)
         .collect();
-    let selected = products.iter().find(|p| p.slug == form.product).or_else(|| products.first());
+    let selected = products
+        .iter()
+        .find(|p| p.slug == form.product)
+        .or_else(|| products.first());
     let mut times = Vec::new();
     if let Some(product) = selected {
-        let availability =
-            schedule::availability(&state.db, product, state.config.slot_rules(), day, day, None, state.clock.now()).await?;
+        let availability = schedule::availability(
+            &state.db,
+            product,
+            state.config.slot_rules(),
+            day,
+            day,
+            None,
+            state.clock.now(),
+        )
+        .await?;
         times = availability
             .query()
             .free_slots(day, day)
@@ -162,13 +207,23 @@ async fn booking_context(state: &AppState, form: &StaffBooking, errors: &FieldEr
     Ok(context)
 }
 
-pub async fn booking_form(State(state): State<AppState>, page: Page, Query(form): Query<StaffBooking>) -> AppResult<Response> {
+pub async fn booking_form(
+    State(state): State<AppState>,
+    page: Page,
+    Query(form): Query<StaffBooking>,
+) -> AppResult<Response> {
     let context = booking_context(&state, &form, &FieldErrors::default()).await?;
     page.render("appointments/staff_booking.html", context)
 }
 
-pub async fn booking_submit(State(state): State<AppState>, page: Page, Form(form): Form<StaffBooking>) -> AppResult<Response> {
-    let product = catalogue::by_slug(&state.db, &form.product).await?.filter(|p| p.bookable);
+pub async fn booking_submit(
+    State(state): State<AppState>,
+    page: Page,
+    Form(form): Form<StaffBooking>,
+) -> AppResult<Response> {
+    let product = catalogue::by_slug(&state.db, &form.product)
+        .await?
+        .filter(|p| p.bookable);
     let details = Details::new(&form.start, &form.name, &form.email, &form.phone);
     let mut errors = match validate_details(&details, page.lang) {
         Ok(valid) => match product {
@@ -185,9 +240,14 @@ pub async fn booking_submit(State(state): State<AppState>, page: Page, Form(form
                 match actions::book(&state, new).await {
                     Ok(booked) => {
                         let day = booked.start_at.with_timezone(&TIME_ZONE).date_naive();
-                        let cluster = cluster::Entity::find_by_id(booked.cluster_id).one(&state.db).await?;
+                        let cluster = cluster::Entity::find_by_id(booked.cluster_id)
+                            .one(&state.db)
+                            .await?;
                         let code = cluster.map(|c| c.code).unwrap_or_default();
-                        return Ok(Redirect::to(&format!("/balie/agenda?dienst={code}&dag={day}")).into_response());
+                        return Ok(
+                            Redirect::to(&format!("/balie/agenda?dienst={code}&dag={day}"))
+                                .into_response(),
+                        );
                     }
                     Err(error) => {
                         let Some((field, key)) = booking_error_message(&error) else {
@@ -211,7 +271,11 @@ pub async fn booking_submit(State(state): State<AppState>, page: Page, Form(form
         errors.add(page.lang, "start", "appointment-error-not-a-time");
     }
     let context = booking_context(&state, &form, &errors).await?;
-    page.render_with_status(StatusCode::UNPROCESSABLE_ENTITY, "appointments/staff_booking.html", context)
+    page.render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "appointments/staff_booking.html",
+        context,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -222,22 +286,44 @@ pub struct Back {
     dag: String,
 }
 
-pub async fn cancel(State(state): State<AppState>, Path(id): Path<i32>, Form(back): Form<Back>) -> AppResult<Response> {
-    let appointment = appointment::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Form(back): Form<Back>,
+) -> AppResult<Response> {
+    let appointment = appointment::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match actions::cancel(&state, &appointment).await {
         Ok(_) | Err(BookingError::NotChangeable) => {}
         Err(error) => return Err(booking_error_into_app(error)),
     }
-    Ok(Redirect::to(&format!("/balie/agenda?dienst={}&dag={}", back.dienst, back.dag)).into_response())
+    Ok(Redirect::to(&format!(
+        "/balie/agenda?dienst={}&dag={}",
+        back.dienst, back.dag
+    ))
+    .into_response())
 }
 
 /// A booked appointment whose resident did not come: only once it has started.
-pub async fn no_show(State(state): State<AppState>, Path(id): Path<i32>, Form(back): Form<Back>) -> AppResult<Response> {
-    let appointment = appointment::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+pub async fn no_show(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    Form(back): Form<Back>,
+) -> AppResult<Response> {
+    let appointment = appointment::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if appointment.status == BOOKED && appointment.start_at <= state.clock.now() {
         let mut row: appointment::ActiveModel = appointment.into();
         row.status = Set(NO_SHOW.to_owned());
         row.update(&state.db).await?;
     }
-    Ok(Redirect::to(&format!("/balie/agenda?dienst={}&dag={}", back.dienst, back.dag)).into_response())
+    Ok(Redirect::to(&format!(
+        "/balie/agenda?dienst={}&dag={}",
+        back.dienst, back.dag
+    ))
+    .into_response())
 }

@@ -35,7 +35,10 @@ impl AppointmentView {
     ) -> Self {
         let cluster_name = cluster.map(|c| c.name.clone()).unwrap_or_default();
         let place = match municipality {
-            Some(m) => format!("{cluster_name}, {}, {}, {} {}", m.legal_name, m.street, m.postal_code, m.city),
+            Some(m) => format!(
+                "{cluster_name}, {}, {}, {} {}",
+                m.legal_name, m.street, m.postal_code, m.city
+            ),
             None => cluster_name.clone(),
         };
         Self {

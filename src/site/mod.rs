@@ -3,8 +3,8 @@
 mod health;
 mod home;
 mod language;
-mod privacy;
 pub mod openapi;
+mod privacy;
 
 use crate::state::AppState;
 use axum::{Router, routing::get};

@@ -42,7 +42,12 @@ async fn book_first_time(app: &TestApp, email: &str) -> (String, String) {
     let response = app
         .post_form(
             "/afspraak/identiteitskaart/gegevens",
-            &[("start", &start), ("name", "An Peeters"), ("email", email), ("phone", "03 123 45 67")],
+            &[
+                ("start", &start),
+                ("name", "An Peeters"),
+                ("email", email),
+                ("phone", "03 123 45 67"),
+            ],
         )
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
@@ -66,33 +71,64 @@ async fn a_resident_books_through_the_pages_and_gets_a_confirmation(app: TestApp
     assert!(times.body.contains("<fieldset class=\"day\">"));
     let offered = offered_times(&times.body);
     // Monday 23 November, 10:00: with two hours' notice, 12:00 is the first time today.
-    assert_eq!(offered.first().map(String::as_str), Some("2026-11-23T11:00:00+00:00"), "{offered:?}");
+    assert_eq!(
+        offered.first().map(String::as_str),
+        Some("2026-11-23T11:00:00+00:00"),
+        "{offered:?}"
+    );
 
-    let form = app.get(&format!("/afspraak/identiteitskaart/gegevens?start={}", loket::web::url_encode(&offered[0]))).await;
-    assert!(form.body.contains("maandag 23 november 2026 om 12:00"), "{}", form.body);
+    let form = app
+        .get(&format!(
+            "/afspraak/identiteitskaart/gegevens?start={}",
+            loket::web::url_encode(&offered[0])
+        ))
+        .await;
+    assert!(
+        form.body.contains("maandag 23 november 2026 om 12:00"),
+        "{}",
+        form.body
+    );
 
     let (token, _) = book_first_time(&app, "an@lier.test").await;
     let page = app.get(&format!("/afspraak/beheer/{token}?nieuw=1")).await;
     assert_eq!(page.status, StatusCode::OK);
-    let stored = appointment::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let stored = appointment::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(page.body.contains(&stored.reference));
     assert!(page.body.contains("<svg"), "QR code");
-    assert!(page.body.contains("Je huidige identiteitskaart"), "what to bring");
-    assert!(page.body.contains(&format!("/afspraak/beheer/{token}/agenda.ics")));
+    assert!(
+        page.body.contains("Je huidige identiteitskaart"),
+        "what to bring"
+    );
+    assert!(
+        page.body
+            .contains(&format!("/afspraak/beheer/{token}/agenda.ics"))
+    );
     assert_eq!(stored.booked_lead_days, 0);
     assert_eq!(stored.first_free_lead_days, Some(0));
 
     let confirmation = mails(&app, "appointment_confirmed").await;
     assert_eq!(confirmation.len(), 1);
     assert_eq!(confirmation[0].recipient, "an@lier.test");
-    assert!(confirmation[0].body_text.contains(&token), "manage link in the mail");
+    assert!(
+        confirmation[0].body_text.contains(&token),
+        "manage link in the mail"
+    );
     let ics = &confirmation[0].attachments.0[0].content;
     assert!(ics.contains("METHOD:REQUEST") && ics.contains(&stored.reference));
 
-    let ics_file = app.get(&format!("/afspraak/beheer/{token}/agenda.ics")).await;
+    let ics_file = app
+        .get(&format!("/afspraak/beheer/{token}/agenda.ics"))
+        .await;
     assert!(ics_file.header("content-type").starts_with("text/calendar"));
     assert!(ics_file.body.contains("BEGIN:VEVENT"));
-    assert_eq!(app.get("/afspraak/beheer/0123").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/afspraak/beheer/0123").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn invalid_details_keep_what_was_typed(app: TestApp) {
@@ -100,7 +136,12 @@ async fn invalid_details_keep_what_was_typed(app: TestApp) {
     let response = app
         .post_form(
             "/afspraak/identiteitskaart/gegevens",
-            &[("start", &start), ("name", "  "), ("email", "an@"), ("phone", "bel me")],
+            &[
+                ("start", &start),
+                ("name", "  "),
+                ("email", "an@"),
+                ("phone", "bel me"),
+            ],
         )
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -118,19 +159,33 @@ async fn a_time_taken_meanwhile_answers_409_and_keeps_the_form(app: TestApp) {
     let start: chrono::DateTime<chrono::Utc> = "2026-11-24T08:00:00Z".parse().unwrap();
     // Fill every desk at that time.
     let mut i = 0;
-    while crate::booking::try_book(&app, &product, start, &format!("vol{i}@lier.test")).await.is_ok() {
+    while crate::booking::try_book(&app, &product, start, &format!("vol{i}@lier.test"))
+        .await
+        .is_ok()
+    {
         i += 1;
     }
     assert!(i >= 1);
     let response = app
         .post_form(
             "/afspraak/identiteitskaart/gegevens",
-            &[("start", &start.to_rfc3339()), ("name", "Bert"), ("email", "bert@lier.test")],
+            &[
+                ("start", &start.to_rfc3339()),
+                ("name", "Bert"),
+                ("email", "bert@lier.test"),
+            ],
         )
         .await;
     assert_eq!(response.status, StatusCode::CONFLICT);
-    assert!(response.body.contains("Dit uur is net door iemand anders genomen."));
-    assert!(response.body.contains("value=\"Bert\"") && response.body.contains("value=\"bert@lier.test\""));
+    assert!(
+        response
+            .body
+            .contains("Dit uur is net door iemand anders genomen.")
+    );
+    assert!(
+        response.body.contains("value=\"Bert\"")
+            && response.body.contains("value=\"bert@lier.test\"")
+    );
 }
 
 async fn one_future_appointment_per_product_and_address(app: TestApp) {
@@ -139,23 +194,42 @@ async fn one_future_appointment_per_product_and_address(app: TestApp) {
     let response = app
         .post_form(
             "/afspraak/identiteitskaart/gegevens",
-            &[("start", times.last().unwrap()), ("name", "An"), ("email", "TWEE@lier.test")],
+            &[
+                ("start", times.last().unwrap()),
+                ("name", "An"),
+                ("email", "TWEE@lier.test"),
+            ],
         )
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(response.body.contains("Je hebt al een afspraak voor dit product."));
+    assert!(
+        response
+            .body
+            .contains("Je hebt al een afspraak voor dit product.")
+    );
 }
 
 async fn moving_frees_the_old_time_and_mails_a_new_calendar_file(app: TestApp) {
     let (token, old_start) = book_first_time(&app, "verzet@lier.test").await;
-    let page = app.get(&format!("/afspraak/beheer/{token}/verplaatsen?vanaf=2026-11-25")).await;
+    let page = app
+        .get(&format!(
+            "/afspraak/beheer/{token}/verplaatsen?vanaf=2026-11-25"
+        ))
+        .await;
     let new_start = offered_times(&page.body)[0].clone();
     assert_eq!(new_start, "2026-11-25T07:30:00+00:00");
     let moved = app
-        .post_form(&format!("/afspraak/beheer/{token}/verplaatsen"), &[("start", &new_start)])
+        .post_form(
+            &format!("/afspraak/beheer/{token}/verplaatsen"),
+            &[("start", &new_start)],
+        )
         .await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER);
-    let stored = appointment::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let stored = appointment::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.start_at.to_rfc3339(), new_start);
     assert_eq!(stored.sequence, 1);
     let mail = mails(&app, "appointment_moved").await;
@@ -163,41 +237,77 @@ async fn moving_frees_the_old_time_and_mails_a_new_calendar_file(app: TestApp) {
     let ics = &mail[0].attachments.0[0].content;
     assert!(ics.contains("SEQUENCE:1"), "{ics}");
     // The old time is free again.
-    let slots = app.get("/api/v1/products/identiteitskaart/slots?from=2026-11-23&to=2026-11-23").await.json();
-    let starts: Vec<String> = slots["slots"].as_array().unwrap().iter().map(|s| s["start"].as_str().unwrap().to_owned()).collect();
-    let old_local = chrono::DateTime::parse_from_rfc3339(&old_start).unwrap().with_timezone(&chrono_tz::Europe::Brussels).to_rfc3339();
+    let slots = app
+        .get("/api/v1/products/identiteitskaart/slots?from=2026-11-23&to=2026-11-23")
+        .await
+        .json();
+    let starts: Vec<String> = slots["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_str().unwrap().to_owned())
+        .collect();
+    let old_local = chrono::DateTime::parse_from_rfc3339(&old_start)
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Brussels)
+        .to_rfc3339();
     assert!(starts.contains(&old_local), "{old_local} not in {starts:?}");
 }
 
 async fn cancelling_mails_a_calendar_cancellation(app: TestApp) {
     let (token, _) = book_first_time(&app, "weg@lier.test").await;
-    let response = app.post_form(&format!("/afspraak/beheer/{token}/annuleren"), &[]).await;
+    let response = app
+        .post_form(&format!("/afspraak/beheer/{token}/annuleren"), &[])
+        .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
-    let stored = appointment::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let stored = appointment::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.status, "cancelled");
     let mail = mails(&app, "appointment_cancelled").await;
     assert_eq!(mail.len(), 1);
     assert!(mail[0].attachments.0[0].content.contains("METHOD:CANCEL"));
     let page = app.get(&format!("/afspraak/beheer/{token}")).await;
     assert!(page.body.contains("Je afspraak is geannuleerd"));
-    assert!(!page.body.contains("/annuleren\""), "no cancel button any more");
+    assert!(
+        !page.body.contains("/annuleren\""),
+        "no cancel button any more"
+    );
     // A second cancel changes nothing and sends nothing.
-    app.post_form(&format!("/afspraak/beheer/{token}/annuleren"), &[]).await;
+    app.post_form(&format!("/afspraak/beheer/{token}/annuleren"), &[])
+        .await;
     assert_eq!(mails(&app, "appointment_cancelled").await.len(), 1);
 }
 
 async fn a_freed_earlier_time_is_offered_to_the_waiting_list(app: TestApp) {
     // A holds a late time and asks to be mailed about an earlier one.
-    let late = offered_times(&app.get("/afspraak/identiteitskaart?vanaf=2026-12-07").await.body)[0].clone();
+    let late = offered_times(
+        &app.get("/afspraak/identiteitskaart?vanaf=2026-12-07")
+            .await
+            .body,
+    )[0]
+    .clone();
     let a = app
-        .post_form("/afspraak/identiteitskaart/gegevens", &[("start", &late), ("name", "A"), ("email", "a@lier.test")])
+        .post_form(
+            "/afspraak/identiteitskaart/gegevens",
+            &[("start", &late), ("name", "A"), ("email", "a@lier.test")],
+        )
         .await;
     let a_token = token_from(a.location());
-    app.post_form(&format!("/afspraak/beheer/{a_token}/wachtlijst"), &[]).await;
-    assert!(app.get(&format!("/afspraak/beheer/{a_token}")).await.body.contains("We mailen je als er een vroeger uur vrijkomt."));
+    app.post_form(&format!("/afspraak/beheer/{a_token}/wachtlijst"), &[])
+        .await;
+    assert!(
+        app.get(&format!("/afspraak/beheer/{a_token}"))
+            .await
+            .body
+            .contains("We mailen je als er een vroeger uur vrijkomt.")
+    );
     // B holds an earlier time and cancels it.
     let (b_token, early) = book_first_time(&app, "b@lier.test").await;
-    app.post_form(&format!("/afspraak/beheer/{b_token}/annuleren"), &[]).await;
+    app.post_form(&format!("/afspraak/beheer/{b_token}/annuleren"), &[])
+        .await;
     let offers = mails(&app, "appointment_earlier_time").await;
     assert_eq!(offers.len(), 1);
     assert_eq!(offers[0].recipient, "a@lier.test");
@@ -221,17 +331,31 @@ async fn a_freed_earlier_time_is_offered_to_the_waiting_list(app: TestApp) {
         .unwrap();
     assert_eq!(moved.start_at.to_rfc3339(), early);
     // Taking it twice is refused: the offer is gone.
-    assert_eq!(app.post_form(path, &[("start", &early)]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post_form(path, &[("start", &early)]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_api_lists_free_times_books_and_cancels(app: TestApp) {
-    let slots = app.get("/api/v1/products/identiteitskaart/slots?from=2026-11-30&to=2026-11-30").await.json();
+    let slots = app
+        .get("/api/v1/products/identiteitskaart/slots?from=2026-11-30&to=2026-11-30")
+        .await
+        .json();
     assert_eq!(slots["product"], "identiteitskaart");
     let first = &slots["slots"][0];
     assert_eq!(first["start"], "2026-11-30T08:30:00+01:00");
     assert!(first["free"].as_u64().unwrap() >= 1);
-    let summer = app.get("/api/v1/products/identiteitskaart/slots?from=2027-01-18&to=2027-01-18").await.json();
-    assert!(summer["slots"][0]["start"].as_str().unwrap().ends_with("+01:00"));
+    let summer = app
+        .get("/api/v1/products/identiteitskaart/slots?from=2027-01-18&to=2027-01-18")
+        .await
+        .json();
+    assert!(
+        summer["slots"][0]["start"]
+            .as_str()
+            .unwrap()
+            .ends_with("+01:00")
+    );
 
     let body = serde_json::json!({"product": "identiteitskaart", "start": first["start"], "name": "Api", "email": "api@lier.test", "language": "en"});
     let created = app.post_json("/api/v1/appointments", &body).await;
@@ -259,10 +383,26 @@ async fn the_api_lists_free_times_books_and_cancels(app: TestApp) {
         assert!(i < 10);
     }
     let token = manage.rsplit('/').next().unwrap();
-    assert_eq!(app.delete(&format!("/api/v1/appointments/{token}")).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.delete(&format!("/api/v1/appointments/{token}")).await.status, StatusCode::CONFLICT);
-    assert_eq!(app.delete("/api/v1/appointments/nope").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/api/v1/products/geen-product/slots").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.delete(&format!("/api/v1/appointments/{token}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.delete(&format!("/api/v1/appointments/{token}"))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        app.delete("/api/v1/appointments/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/products/geen-product/slots").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_api_explains_each_invalid_field(app: TestApp) {
@@ -273,18 +413,34 @@ async fn the_api_explains_each_invalid_field(app: TestApp) {
     let params = answer.json()["invalid-params"].as_array().unwrap().clone();
     let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["email", "name", "start"]);
-    assert!(params.iter().all(|p| !p["reason"].as_str().unwrap().is_empty()));
+    assert!(
+        params
+            .iter()
+            .all(|p| !p["reason"].as_str().unwrap().is_empty())
+    );
 
     for (start, reason) in [
-        ("2026-11-23T07:00:00+01:00", "Dit uur is voorbij of te snel."),
+        (
+            "2026-11-23T07:00:00+01:00",
+            "Dit uur is voorbij of te snel.",
+        ),
         ("2026-11-29T10:00:00+01:00", "Op die dag zijn we gesloten."),
-        ("2027-06-01T10:00:00+02:00", "Zo ver vooruit kan je nog geen afspraak maken."),
-        ("2026-11-30T10:05:00+01:00", "Op dit uur kan je geen afspraak maken."),
+        (
+            "2027-06-01T10:00:00+02:00",
+            "Zo ver vooruit kan je nog geen afspraak maken.",
+        ),
+        (
+            "2026-11-30T10:05:00+01:00",
+            "Op dit uur kan je geen afspraak maken.",
+        ),
     ] {
         let body = serde_json::json!({"product": "identiteitskaart", "start": start, "name": "N", "email": "n@lier.test"});
         let answer = app.post_json("/api/v1/appointments", &body).await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{start}");
-        let reason_given = answer.json()["invalid-params"][0]["reason"].as_str().unwrap().to_owned();
+        let reason_given = answer.json()["invalid-params"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert!(reason_given.starts_with(reason), "{start}: {reason_given}");
     }
     let broken = app.post_raw_json("/api/v1/appointments", "{not json").await;
@@ -295,12 +451,25 @@ async fn the_api_explains_each_invalid_field(app: TestApp) {
 async fn reminders_go_out_once_the_day_before(app: TestApp) {
     use loket::appointments::jobs::queue_reminders;
     let (token, _) = book_first_time(&app, "morgen@lier.test").await;
-    let other = offered_times(&app.get("/afspraak/identiteitskaart?vanaf=2026-12-01").await.body)[0].clone();
+    let other = offered_times(
+        &app.get("/afspraak/identiteitskaart?vanaf=2026-12-01")
+            .await
+            .body,
+    )[0]
+    .clone();
     let second = app
-        .post_form("/afspraak/identiteitskaart/gegevens", &[("start", &other), ("name", "B"), ("email", "later@lier.test")])
+        .post_form(
+            "/afspraak/identiteitskaart/gegevens",
+            &[
+                ("start", &other),
+                ("name", "B"),
+                ("email", "later@lier.test"),
+            ],
+        )
         .await;
     let second_token = token_from(second.location());
-    app.post_form(&format!("/afspraak/beheer/{second_token}/annuleren"), &[]).await;
+    app.post_form(&format!("/afspraak/beheer/{second_token}/annuleren"), &[])
+        .await;
     // The first is today at 12:00, within 24 hours: one reminder, then none again.
     assert_eq!(queue_reminders(&app.state).await.unwrap(), 1);
     assert_eq!(queue_reminders(&app.state).await.unwrap(), 0);
@@ -316,19 +485,37 @@ async fn staff_see_the_agenda_book_for_residents_and_mark_no_shows(app: TestApp)
     assert_eq!(app.get("/balie/agenda").await.status, StatusCode::SEE_OTHER);
     book_first_time(&app, "balie@lier.test").await;
     app.sign_in_as("frontoffice").await;
-    let agenda = app.get("/balie/agenda?dienst=burgerzaken&dag=2026-11-23").await;
+    let agenda = app
+        .get("/balie/agenda?dienst=burgerzaken&dag=2026-11-23")
+        .await;
     assert_eq!(agenda.status, StatusCode::OK);
     assert!(agenda.body.contains("balie@lier.test"));
     assert!(agenda.body.contains("12:00"));
 
-    let form = app.get("/balie/agenda/nieuw?dienst=burgerzaken&dag=2026-11-24&product=identiteitskaart").await;
+    let form = app
+        .get("/balie/agenda/nieuw?dienst=burgerzaken&dag=2026-11-24&product=identiteitskaart")
+        .await;
     assert_eq!(form.status, StatusCode::OK);
-    let start = form.body.split("<option value=\"2026-11-24T").nth(1).unwrap().split('"').next().unwrap();
+    let start = form
+        .body
+        .split("<option value=\"2026-11-24T")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     let start = format!("2026-11-24T{}", start.replace("&#43;", "+"));
     let booked = app
         .post_form(
             "/balie/agenda/nieuw",
-            &[("dienst", "burgerzaken"), ("dag", "2026-11-24"), ("product", "identiteitskaart"), ("start", &start), ("name", "Aan de balie"), ("email", "telefoon@lier.test")],
+            &[
+                ("dienst", "burgerzaken"),
+                ("dag", "2026-11-24"),
+                ("product", "identiteitskaart"),
+                ("start", &start),
+                ("name", "Aan de balie"),
+                ("email", "telefoon@lier.test"),
+            ],
         )
         .await;
     assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
@@ -348,18 +535,40 @@ async fn staff_see_the_agenda_book_for_residents_and_mark_no_shows(app: TestApp)
         .unwrap()
         .unwrap();
     let path = format!("/balie/agenda/{}/niet-gekomen", first.id);
-    app.post_form(&path, &[("dienst", "burgerzaken"), ("dag", "2026-11-23")]).await;
-    assert_eq!(appointment::Entity::find_by_id(first.id).one(&app.db).await.unwrap().unwrap().status, "booked");
+    app.post_form(&path, &[("dienst", "burgerzaken"), ("dag", "2026-11-23")])
+        .await;
+    assert_eq!(
+        appointment::Entity::find_by_id(first.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "booked"
+    );
     app.clock.set("2026-11-23T11:15:00Z".parse().unwrap());
-    app.post_form(&path, &[("dienst", "burgerzaken"), ("dag", "2026-11-23")]).await;
-    assert_eq!(appointment::Entity::find_by_id(first.id).one(&app.db).await.unwrap().unwrap().status, "no_show");
+    app.post_form(&path, &[("dienst", "burgerzaken"), ("dag", "2026-11-23")])
+        .await;
+    assert_eq!(
+        appointment::Entity::find_by_id(first.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "no_show"
+    );
 }
 
 async fn the_first_free_time_is_recorded_once_a_working_day(app: TestApp) {
     use loket::{appointments::jobs::snapshot_lead_times, entities::lead_time_snapshot};
     let recorded = snapshot_lead_times(&app.state).await.unwrap();
     assert!(recorded >= 10, "{recorded}");
-    assert_eq!(snapshot_lead_times(&app.state).await.unwrap(), 0, "once a day");
+    assert_eq!(
+        snapshot_lead_times(&app.state).await.unwrap(),
+        0,
+        "once a day"
+    );
     let eid = eid(&app).await;
     let row = lead_time_snapshot::Entity::find()
         .filter(lead_time_snapshot::Column::ProductId.eq(eid.id))

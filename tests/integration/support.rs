@@ -259,7 +259,8 @@ impl TestApp {
     }
 
     pub async fn delete(&self, path: &str) -> TestResponse {
-        self.request(Request::delete(path).body(Body::empty()).unwrap()).await
+        self.request(Request::delete(path).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn create_user(&self, email: &str, role: &str, password: &str) {
