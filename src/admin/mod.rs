@@ -1,20 +1,61 @@
 //! `/beheer`: administrators manage products, clusters, counters, opening hours, closing days,
 //! the policy plan and its links, users and API tokens.
 
+mod closing_days;
+mod clusters;
 mod dashboard;
+mod hours;
 mod outbox;
 mod products;
 
 use crate::{auth::current_user::require_role, domain::role::Role, state::AppState};
-use axum::{Router, middleware, routing::get};
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/beheer", get(dashboard::page))
         .route("/beheer/uitgaande-mail", get(outbox::page))
         .route("/beheer/producten", get(products::list))
-        .route("/beheer/producten/nieuw", get(products::new_form).post(products::create))
-        .route("/beheer/producten/{id}", get(products::edit_form).post(products::update))
+        .route(
+            "/beheer/producten/nieuw",
+            get(products::new_form).post(products::create),
+        )
+        .route(
+            "/beheer/producten/{id}",
+            get(products::edit_form).post(products::update),
+        )
+        .route("/beheer/diensten", get(clusters::list))
+        .route(
+            "/beheer/diensten/nieuw",
+            get(clusters::new_form).post(clusters::create),
+        )
+        .route(
+            "/beheer/diensten/{id}",
+            get(clusters::edit_form).post(clusters::update),
+        )
+        .route(
+            "/beheer/diensten/{id}/loketten",
+            post(clusters::save_counter),
+        )
+        .route(
+            "/beheer/diensten/{id}/openingsuren",
+            get(hours::opening_form).post(hours::opening_save),
+        )
+        .route(
+            "/beheer/diensten/{id}/afspraakuren",
+            get(hours::appointment_form).post(hours::appointment_save),
+        )
+        .route(
+            "/beheer/sluitingsdagen",
+            get(closing_days::list).post(closing_days::add),
+        )
+        .route(
+            "/beheer/sluitingsdagen/{id}/verwijderen",
+            post(closing_days::remove),
+        )
         .route_layer(middleware::from_fn_with_state(
             (state, Role::Admin),
             require_role,
