@@ -73,6 +73,12 @@ pub async fn load(
         return Err(SeedError::UnknownMunicipality(municipality.to_owned()));
     }
     let files = SeedFiles::read(seeds_dir, municipality)?;
+    // Reference data is replaced whole; residents' bookings point at it and must not dangle.
+    if e::appointment::Entity::find().count(db).await? > 0 {
+        return Err(SeedError::Invalid(
+            "this database holds appointments: seed a new database instead of replacing the data of one in use".to_owned(),
+        ));
+    }
     let tx = db.begin().await?;
     clear(&tx).await?;
     let report = insert(&tx, &files, now).await?;
