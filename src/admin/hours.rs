@@ -3,12 +3,14 @@
 
 use crate::{
     db,
-    domain::opening_hours::{InvalidSchedule, OpeningPeriod, WeeklySchedule, weekday_name_nl},
+    domain::opening_hours::{InvalidSchedule, OpeningPeriod, WeeklySchedule},
     entities::{appointment_period, cluster, opening_period},
     error::{AppError, AppResult},
     state::AppState,
     web::{
+        dates::day_name,
         forms::{FieldErrors, FormFields},
+        i18n::Lang,
         page::Page,
     },
 };
@@ -59,10 +61,10 @@ fn weekday(n: usize) -> Weekday {
     Weekday::try_from(n as u8).unwrap_or(Weekday::Mon)
 }
 
-fn empty_days() -> Vec<Day> {
+fn empty_days(lang: Lang) -> Vec<Day> {
     (0..7)
         .map(|d| Day {
-            name: weekday_name_nl(weekday(d)).to_owned(),
+            name: day_name(weekday(d), lang).to_owned(),
             rows: (0..ROWS)
                 .map(|r| Row {
                     key: format!("d{d}_{r}"),
@@ -74,8 +76,8 @@ fn empty_days() -> Vec<Day> {
 }
 
 /// Fills the form with what is stored: (weekday 1-7, opens, closes, desks).
-fn days_from(stored: Vec<(i16, NaiveTime, NaiveTime, i32)>) -> Vec<Day> {
-    let mut days = empty_days();
+fn days_from(stored: Vec<(i16, NaiveTime, NaiveTime, i32)>, lang: Lang) -> Vec<Day> {
+    let mut days = empty_days(lang);
     for (weekday, opens, closes, desks) in stored {
         let Some(day) = days.get_mut((weekday - 1) as usize) else {
             continue;
@@ -89,8 +91,8 @@ fn days_from(stored: Vec<(i16, NaiveTime, NaiveTime, i32)>) -> Vec<Day> {
     days
 }
 
-fn days_from_fields(fields: &FormFields) -> Vec<Day> {
-    let mut days = empty_days();
+fn days_from_fields(fields: &FormFields, lang: Lang) -> Vec<Day> {
+    let mut days = empty_days(lang);
     for day in &mut days {
         for row in &mut day.rows {
             row.opens = fields.get(&format!("{}_opens", row.key)).trim().to_owned();
@@ -212,7 +214,7 @@ async fn show(state: AppState, page: Page, id: i32, kind: Kind) -> AppResult<Res
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let days = days_from(stored(&state, id, kind).await?);
+    let days = days_from(stored(&state, id, kind).await?, page.lang);
     page.render(
         "admin/hours.html",
         context(&found, kind, &days, &FieldErrors::default()),
@@ -230,7 +232,7 @@ async fn save(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let days = days_from_fields(&fields);
+    let days = days_from_fields(&fields, page.lang);
     let periods = match validate(&days, kind, &page) {
         Ok(periods) => periods,
         Err(errors) => {

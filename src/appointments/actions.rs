@@ -227,7 +227,7 @@ async fn offer_freed_time(
             &serde_json::json!({
                 "name": entry.name,
                 "product": product.name,
-                "when": mail::when_nl(start, lang),
+                "when": crate::web::dates::when(start, lang),
                 "take_url": format!("{base}/afspraak/vrij/{}?start={}", entry.token, crate::web::url_encode(&start.to_rfc3339())),
                 "manage_url": format!("{base}/afspraak/{}", product.slug),
             }),

@@ -65,24 +65,6 @@ struct TimeOption {
     label: String,
 }
 
-fn day_label(date: NaiveDate, lang: Lang) -> String {
-    let with_time = crate::mail::when_nl(
-        crate::domain::slots::local_to_utc(
-            TIME_ZONE,
-            date,
-            chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
-        )
-        .unwrap_or_default(),
-        lang,
-    );
-    // "maandag 30 november 2026 om 12:00" -> "maandag 30 november 2026"
-    with_time
-        .rsplit_once(' ')
-        .and_then(|(d, _)| d.rsplit_once(' '))
-        .map(|(d, _)| d.to_owned())
-        .unwrap_or(with_time)
-}
-
 fn group_by_day(
     slots: &[Slot],
     from: NaiveDate,
@@ -94,7 +76,7 @@ fn group_by_day(
             let date = from + Duration::days(offset);
             DayTimes {
                 date: date.to_string(),
-                label: day_label(date, lang),
+                label: crate::web::dates::long_date(date, lang),
                 closed: !calendar.is_working_day(date),
                 times: slots
                     .iter()
@@ -235,7 +217,7 @@ fn details_context(
     context.insert("errors", errors);
     context.insert(
         "when",
-        &parse_start(&details.start).map(|s| crate::mail::when_nl(s, lang)),
+        &parse_start(&details.start).map(|s| crate::web::dates::when(s, lang)),
     );
     context
 }
@@ -598,7 +580,7 @@ pub async fn offer(
         .ok_or(AppError::NotFound)?;
     let mut context = Context::new();
     context.insert("product", &product);
-    context.insert("when", &crate::mail::when_nl(start, page.lang));
+    context.insert("when", &crate::web::dates::when(start, page.lang));
     context.insert("start", &start.to_rfc3339());
     context.insert("token", &token);
     context.insert("problem", &None::<String>);
@@ -660,7 +642,7 @@ pub async fn take_offer(
             };
             let mut context = Context::new();
             context.insert("product", &product);
-            context.insert("when", &crate::mail::when_nl(start, page.lang));
+            context.insert("when", &crate::web::dates::when(start, page.lang));
             context.insert("start", &start.to_rfc3339());
             context.insert("token", &token);
             context.insert("problem", &Some(page.lang.text(key)));

@@ -117,13 +117,7 @@ pub async fn agenda(
     context.insert("clusters", &clusters);
     context.insert("cluster", &cluster);
     context.insert("day", &day.to_string());
-    context.insert(
-        "day_label",
-        &crate::mail::when_nl(start, page.lang)
-            .rsplitn(3, ' ')
-            .nth(2)
-            .unwrap_or_default(),
-    );
+    context.insert("day_label", &crate::web::dates::long_date(day, page.lang));
     context.insert("previous", &day.pred_opt().map(|d| d.to_string()));
     context.insert("next", &day.succ_opt().map(|d| d.to_string()));
     context.insert("rows", &rows);

@@ -2,7 +2,7 @@
 
 use crate::{
     entities::{appointment, cluster, municipality, product},
-    mail::when_nl,
+    web::dates::when,
     web::i18n::Lang,
 };
 use serde::Serialize;
@@ -48,7 +48,7 @@ impl AppointmentView {
             product_slug: product.slug.clone(),
             cluster: cluster_name,
             place,
-            when: when_nl(appointment.start_at, lang),
+            when: when(appointment.start_at, lang),
             start: appointment.start_at.to_rfc3339(),
             minutes: (appointment.end_at - appointment.start_at).num_minutes(),
             bring: product

@@ -5,6 +5,7 @@ use crate::{
     error::{AppError, AppResult},
     policy::service::nodes_linked_to,
     state::AppState,
+    web::i18n::Lang,
 };
 use axum::{
     Json,
@@ -205,7 +206,10 @@ pub async fn cluster_list(State(state): State<AppState>) -> AppResult<Json<Vec<C
         clusters
             .into_iter()
             .map(|c| ClusterJson {
-                opening_hours: service::week(hours.get(&c.id).map(Vec::as_slice).unwrap_or(&[])),
+                opening_hours: service::week(
+                    hours.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
+                    Lang::Nl,
+                ),
                 policy_actions: links
                     .remove(&c.id)
                     .unwrap_or_default()

@@ -4,12 +4,12 @@
 use crate::{
     domain::{
         calendar::WorkingCalendar,
-        opening_hours::weekday_name_nl,
         policy::LinkTarget,
         search::{Document, Query},
     },
     entities::{closing_day, cluster, opening_period, product},
     policy::service::{NodeRef, nodes_linked_to},
+    web::{dates::day_name, i18n::Lang},
 };
 use chrono::{DateTime, NaiveDate, Weekday};
 use chrono_tz::Tz;
@@ -110,7 +110,7 @@ pub async fn opening_hours(
     Ok(by_cluster)
 }
 
-pub fn week(periods: &[opening_period::Model]) -> Vec<DayHours> {
+pub fn week(periods: &[opening_period::Model], lang: Lang) -> Vec<DayHours> {
     (1..=7)
         .filter_map(|weekday| {
             let day: Vec<String> = periods
@@ -122,7 +122,7 @@ pub fn week(periods: &[opening_period::Model]) -> Vec<DayHours> {
                 return None;
             }
             let name = Weekday::try_from(weekday as u8 - 1)
-                .map(weekday_name_nl)
+                .map(|w| day_name(w, lang))
                 .unwrap_or("");
             Some(DayHours {
                 weekday,
@@ -138,6 +138,7 @@ pub fn cluster_hours(
     periods: &[opening_period::Model],
     calendar: &WorkingCalendar,
     now: DateTime<Tz>,
+    lang: Lang,
 ) -> ClusterHours {
     use chrono::Datelike;
     let today: NaiveDate = now.date_naive();
@@ -157,7 +158,7 @@ pub fn cluster_hours(
     ClusterHours {
         code: cluster.code.clone(),
         name: cluster.name.clone(),
-        week: week(periods),
+        week: week(periods, lang),
         today: todays
             .iter()
             .map(|p| format!("{}-{}", p.opens.format("%H:%M"), p.closes.format("%H:%M")))
@@ -180,6 +181,7 @@ pub async fn product_view(
     db: &impl ConnectionTrait,
     product: product::Model,
     now: DateTime<Tz>,
+    lang: Lang,
 ) -> Result<ProductView, DbErr> {
     let cluster = cluster::Entity::find_by_id(product.cluster_id)
         .one(db)
@@ -192,7 +194,7 @@ pub async fn product_view(
                 .order_by_asc(opening_period::Column::Opens)
                 .all(db)
                 .await?;
-            Some(cluster_hours(c, &periods, &calendar(db).await?, now))
+            Some(cluster_hours(c, &periods, &calendar(db).await?, now, lang))
         }
         None => None,
     };

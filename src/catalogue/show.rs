@@ -18,7 +18,8 @@ pub async fn page(
     let product = service::by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let view = service::product_view(&state.db, product, state.clock.now_local()).await?;
+    let view =
+        service::product_view(&state.db, product, state.clock.now_local(), page.lang).await?;
     let mut context = Context::new();
     context.insert("view", &view);
     page.render("catalogue/show.html", context)

@@ -52,19 +52,6 @@ impl WeeklySchedule {
     }
 }
 
-/// Dutch day names, Monday first, as used on every page.
-pub fn weekday_name_nl(weekday: Weekday) -> &'static str {
-    match weekday {
-        Weekday::Mon => "maandag",
-        Weekday::Tue => "dinsdag",
-        Weekday::Wed => "woensdag",
-        Weekday::Thu => "donderdag",
-        Weekday::Fri => "vrijdag",
-        Weekday::Sat => "zaterdag",
-        Weekday::Sun => "zondag",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

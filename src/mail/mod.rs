@@ -8,7 +8,7 @@
 //! The kinds and the context each template needs (Tera 2 refuses undefined variables):
 //! - `appointment_confirmed`, `appointment_moved`, `appointment_cancelled`,
 //!   `appointment_reminder`: `appointment` = {reference, name, product, cluster, place,
-//!   when ([`when_nl`]), minutes, bring: [text], manage_url, qr_html ([`qr::html_table`])},
+//!   when ([`crate::web::dates::when`]), minutes, bring: [text], manage_url, qr_html ([`qr::html_table`])},
 //!   `municipality` = its name. `bring` may be empty; the cancelled mail shows neither `bring`
 //!   nor the QR code.
 //! - `appointment_earlier_time`: `offer` = {name, product, when, take_url, manage_url},
@@ -19,13 +19,12 @@ pub mod qr;
 pub mod worker;
 
 use crate::{
-    clock::TIME_ZONE,
     domain::email::EmailAddress,
     entities::outbox_mail::{self, Attachment, Attachments},
     error::AppError,
     web::{i18n::Lang, templates::Templates},
 };
-use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
 /// One e-mail to one resident, before it is rendered.
@@ -108,104 +107,4 @@ pub async fn enqueue(
     };
     outbox_mail::Entity::insert(row).exec(db).await?;
     Ok(())
-}
-
-/// A moment as residents read it, in Brussels time: "maandag 23 november 2026 om 09:00",
-/// "Monday 23 November 2026 at 09:00".
-pub fn when_nl(start: DateTime<Utc>, lang: Lang) -> String {
-    let local = start.with_timezone(&TIME_ZONE);
-    let (day, month, at) = match lang {
-        Lang::Nl => (
-            day_nl(local.weekday()),
-            MONTHS_NL[local.month0() as usize],
-            "om",
-        ),
-        Lang::En => (
-            day_en(local.weekday()),
-            MONTHS_EN[local.month0() as usize],
-            "at",
-        ),
-    };
-    format!(
-        "{day} {} {month} {} {at} {:02}:{:02}",
-        local.day(),
-        local.year(),
-        local.hour(),
-        local.minute()
-    )
-}
-
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn day_nl(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "maandag",
-        Weekday::Tue => "dinsdag",
-        Weekday::Wed => "woensdag",
-        Weekday::Thu => "donderdag",
-        Weekday::Fri => "vrijdag",
-        Weekday::Sat => "zaterdag",
-        Weekday::Sun => "zondag",
-    }
-}
-
-fn day_en(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn moments_are_written_out_in_brussels_time() {
-        // 08:00 UTC is 09:00 in Brussels in winter, 10:00 in summer.
-        let winter: DateTime<Utc> = "2026-11-23T08:00:00Z".parse().unwrap();
-        let summer: DateTime<Utc> = "2026-07-01T08:05:00Z".parse().unwrap();
-        assert_eq!(
-            when_nl(winter, Lang::Nl),
-            "maandag 23 november 2026 om 09:00"
-        );
-        assert_eq!(
-            when_nl(winter, Lang::En),
-            "Monday 23 November 2026 at 09:00"
-        );
-        assert_eq!(when_nl(summer, Lang::Nl), "woensdag 1 juli 2026 om 10:05");
-    }
 }

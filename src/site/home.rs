@@ -21,6 +21,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> AppResult<Respon
                 periods.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
                 &calendar,
                 now,
+                page.lang,
             )
         })
         .collect();

@@ -273,7 +273,7 @@ fn appointment_context(start: DateTime<Utc>, lang: Lang, name: &str) -> tera::Co
             "product": "Identiteitskaart",
             "cluster": "Burgerzaken",
             "place": "Stadhuis, Markt 57, 2500 Lier",
-            "when": mail::when_nl(start, lang),
+            "when": loket::web::dates::when(start, lang),
             "minutes": 15,
             "bring": ["Je oude identiteitskaart", "Een recente pasfoto"],
             "manage_url": "http://localhost/afspraak/beheer/0123456789abcdef0123456789abcdef",
@@ -291,7 +291,7 @@ fn offer_context(start: DateTime<Utc>, lang: Lang, name: &str) -> tera::Context 
         &serde_json::json!({
             "name": name,
             "product": "Rijbewijs",
-            "when": mail::when_nl(start, lang),
+            "when": loket::web::dates::when(start, lang),
             "take_url": "http://localhost/afspraak/vroeger/fedcba9876543210",
             "manage_url": "http://localhost/afspraak/beheer/0123456789abcdef0123456789abcdef",
         }),
@@ -710,7 +710,7 @@ fn every_mail_template_renders_in_dutch_and_in_english() {
             )
             .unwrap_or_else(|e| panic!("{kind} in {lang:?}: {e}"));
             assert!(mail.text.contains(name), "{kind}: {}", mail.text);
-            assert!(mail.text.contains(&mail::when_nl(start, lang)));
+            assert!(mail.text.contains(&loket::web::dates::when(start, lang)));
             assert!(mail.text.contains("http://localhost/afspraak/beheer/"));
             assert!(!mail.text.contains("<td"), "{kind}: HTML in the text part");
             assert!(!mail.text.contains("&lt;"), "{kind}: escaped text part");
