@@ -13,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod mail;
 pub mod policy;
+pub mod queue;
 pub mod seed;
 pub mod site;
 pub mod state;

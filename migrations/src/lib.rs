@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261123_000002_appointments;
+mod m20261123_000003_front_office;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000002_appointments::Migration),
+            Box::new(m20261123_000003_front_office::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod email;
 pub mod opening_hours;
 pub mod policy;
+pub mod queue;
 pub mod role;
 pub mod search;
 pub mod slots;

@@ -25,6 +25,9 @@ pub mod policy_plan_version;
 pub mod product;
 pub mod session;
 pub mod staff_user;
+pub mod ticket_day;
+pub mod visit;
+pub mod visit_event;
 pub mod waitlist_entry;
 
 /// A list of short texts stored as one JSON column (themes, keywords, channels, ...).

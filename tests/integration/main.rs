@@ -11,5 +11,6 @@ mod booking;
 mod catalogue;
 mod mail;
 mod policy;
+mod queue;
 mod seeds;
 mod site;

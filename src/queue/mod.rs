@@ -1,0 +1,4 @@
+//! The front office: kiosk tickets, appointment check-in, counters calling visitors, the call
+//! display, and the live queue.
+
+pub mod service;
