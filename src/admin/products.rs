@@ -10,7 +10,10 @@ use crate::{
     },
     entities::{
         TextList, policy_link, policy_node,
-        product::{self, Cost, Costs, LegalResource, LegalResources, Procedure, Procedures, Requirement, Requirements},
+        product::{
+            self, Cost, Costs, LegalResource, LegalResources, Procedure, Procedures, Requirement,
+            Requirements,
+        },
     },
     error::{AppError, AppResult},
     policy::service as policy,
@@ -88,7 +91,11 @@ fn part(parts: &[String], i: usize) -> String {
 }
 
 fn comma_list(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 impl ProductForm {
@@ -114,14 +121,22 @@ impl ProductForm {
             competent_authority: text("competent_authority"),
             executing_authority: text("executing_authority"),
             cluster: text("cluster"),
-            channels: fields.all("channels").into_iter().map(str::to_owned).collect(),
+            channels: fields
+                .all("channels")
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             online_url: text("online_url"),
             bookable: fields.checked("bookable"),
             appointment_minutes: text("appointment_minutes"),
             front_office_eligible: fields.checked("front_office_eligible"),
             published: fields.checked("published"),
             popularity: text("popularity"),
-            policy: fields.all("policy").into_iter().map(str::to_owned).collect(),
+            policy: fields
+                .all("policy")
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         }
     }
 
@@ -139,19 +154,41 @@ impl ProductForm {
             themes: p.themes.0.join(", "),
             target_audiences: p.target_audiences.0.join(", "),
             keywords: p.keywords.0.join(", "),
-            requirements: join(p.requirements.0.iter().map(|r| format!("{} | {} | {}", r.title, r.description, r.evidence)).collect()),
-            procedures: join(p.procedures.0.iter().map(|r| format!("{} | {} | {}", r.title, r.description, r.url)).collect()),
+            requirements: join(
+                p.requirements
+                    .0
+                    .iter()
+                    .map(|r| format!("{} | {} | {}", r.title, r.description, r.evidence))
+                    .collect(),
+            ),
+            procedures: join(
+                p.procedures
+                    .0
+                    .iter()
+                    .map(|r| format!("{} | {} | {}", r.title, r.description, r.url))
+                    .collect(),
+            ),
             costs: join(
                 p.costs
                     .0
                     .iter()
                     .map(|c| match c.amount {
-                        Some(a) => format!("{} | {}", c.description, format!("{a:.2}").replace('.', ",")),
+                        Some(a) => format!(
+                            "{} | {}",
+                            c.description,
+                            format!("{a:.2}").replace('.', ",")
+                        ),
                         None => c.description.clone(),
                     })
                     .collect(),
             ),
-            legal_resources: join(p.legal_resources.0.iter().map(|l| format!("{} | {}", l.title, l.url)).collect()),
+            legal_resources: join(
+                p.legal_resources
+                    .0
+                    .iter()
+                    .map(|l| format!("{} | {}", l.title, l.url))
+                    .collect(),
+            ),
             financial_advantages: p.financial_advantages.clone(),
             competent_authority: p.competent_authority.clone(),
             executing_authority: p.executing_authority.clone(),
@@ -168,7 +205,12 @@ impl ProductForm {
     }
 
     /// Checks every field; on success the values to store.
-    fn validate(&self, lang: Lang, clusters: &[(i32, String)], nodes: &[i32]) -> Result<Valid, FieldErrors> {
+    fn validate(
+        &self,
+        lang: Lang,
+        clusters: &[(i32, String)],
+        nodes: &[i32],
+    ) -> Result<Valid, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = self.name.trim();
         if name.is_empty() {
@@ -185,22 +227,32 @@ impl ProductForm {
         if !PRODUCT_TYPES.contains(&self.product_type.as_str()) {
             errors.add(lang, "product_type", "admin-error-choose");
         }
-        let cluster_id = clusters.iter().find(|(_, code)| *code == self.cluster).map(|(id, _)| *id);
+        let cluster_id = clusters
+            .iter()
+            .find(|(_, code)| *code == self.cluster)
+            .map(|(id, _)| *id);
         if cluster_id.is_none() {
             errors.add(lang, "cluster", "admin-error-choose");
         }
-        if self.channels.iter().any(|c| !CHANNELS.contains(&c.as_str())) {
+        if self
+            .channels
+            .iter()
+            .any(|c| !CHANNELS.contains(&c.as_str()))
+        {
             errors.add(lang, "channels", "admin-error-choose");
         }
         let url = self.online_url.trim();
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             errors.add(lang, "online_url", "admin-error-url");
         }
         let minutes = self.appointment_minutes.trim();
         let appointment_minutes = if minutes.is_empty() && !self.bookable {
             Some(0)
         } else {
-            minutes.parse::<i32>().ok().filter(|m| (5..=480).contains(m))
+            minutes
+                .parse::<i32>()
+                .ok()
+                .filter(|m| (5..=480).contains(m))
         };
         if appointment_minutes.is_none() {
             errors.add(lang, "appointment_minutes", "admin-error-minutes");
@@ -216,14 +268,27 @@ impl ProductForm {
         for parts in lines(&self.costs) {
             let amount = match part(&parts, 1).replace(',', ".").trim() {
                 "" => Ok(None),
-                text => text.parse::<f64>().ok().filter(|a| *a >= 0.0 && a.is_finite()).map(Some).ok_or(()),
+                text => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|a| *a >= 0.0 && a.is_finite())
+                    .map(Some)
+                    .ok_or(()),
             };
             match amount {
-                Ok(amount) if !part(&parts, 0).is_empty() => costs.push(Cost { description: part(&parts, 0), amount }),
+                Ok(amount) if !part(&parts, 0).is_empty() => costs.push(Cost {
+                    description: part(&parts, 0),
+                    amount,
+                }),
                 _ => errors.add(lang, "costs", "admin-error-costs"),
             }
         }
-        let policy: Vec<i32> = self.policy.iter().filter_map(|id| id.parse().ok()).filter(|id| nodes.contains(id)).collect();
+        let policy: Vec<i32> = self
+            .policy
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .filter(|id| nodes.contains(id))
+            .collect();
         if policy.len() != self.policy.len() {
             errors.add(lang, "policy", "admin-error-choose");
         }
@@ -263,9 +328,19 @@ async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, DbEr
     for tree in trees {
         for objective in &tree.objectives {
             for plan in &objective.children {
-                options.push(NodeOption { id: plan.id.to_string(), code: plan.code.clone(), title: plan.title.clone(), plan: tree.plan.clone() });
+                options.push(NodeOption {
+                    id: plan.id.to_string(),
+                    code: plan.code.clone(),
+                    title: plan.title.clone(),
+                    plan: tree.plan.clone(),
+                });
                 for action in &plan.children {
-                    options.push(NodeOption { id: action.id.to_string(), code: action.code.clone(), title: action.title.clone(), plan: tree.plan.clone() });
+                    options.push(NodeOption {
+                        id: action.id.to_string(),
+                        code: action.code.clone(),
+                        title: action.title.clone(),
+                        plan: tree.plan.clone(),
+                    });
                 }
             }
         }
@@ -279,8 +354,15 @@ pub struct Saved {
     opgeslagen: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, page: Page, Query(saved): Query<Saved>) -> AppResult<Response> {
-    let products = product::Entity::find().order_by_asc(product::Column::Name).all(&state.db).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    Query(saved): Query<Saved>,
+) -> AppResult<Response> {
+    let products = product::Entity::find()
+        .order_by_asc(product::Column::Name)
+        .all(&state.db)
+        .await?;
     let clusters = catalogue::clusters(&state.db).await?;
     let rows: Vec<serde_json::Value> = products
         .iter()
@@ -301,7 +383,12 @@ pub async fn list(State(state): State<AppState>, page: Page, Query(saved): Query
     page.render("admin/products.html", context)
 }
 
-async fn form_context(state: &AppState, id: Option<i32>, form: &ProductForm, errors: &FieldErrors) -> AppResult<Context> {
+async fn form_context(
+    state: &AppState,
+    id: Option<i32>,
+    form: &ProductForm,
+    errors: &FieldErrors,
+) -> AppResult<Context> {
     let mut context = Context::new();
     context.insert("id", &id);
     context.insert("form", form);
@@ -326,31 +413,77 @@ async fn realised_by(db: &impl ConnectionTrait, product_id: i32) -> Result<Vec<i
 }
 
 pub async fn new_form(State(state): State<AppState>, page: Page) -> AppResult<Response> {
-    let form = ProductForm { published: true, product_type: PRODUCT_TYPES[0].to_owned(), ..Default::default() };
-    page.render("admin/product_form.html", form_context(&state, None, &form, &FieldErrors::default()).await?)
+    let form = ProductForm {
+        published: true,
+        product_type: PRODUCT_TYPES[0].to_owned(),
+        ..Default::default()
+    };
+    page.render(
+        "admin/product_form.html",
+        form_context(&state, None, &form, &FieldErrors::default()).await?,
+    )
 }
 
-pub async fn edit_form(State(state): State<AppState>, page: Page, Path(id): Path<i32>) -> AppResult<Response> {
-    let product = product::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+pub async fn edit_form(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let product = product::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let clusters = catalogue::clusters(&state.db).await?;
-    let code = clusters.iter().find(|c| c.id == product.cluster_id).map(|c| c.code.clone()).unwrap_or_default();
+    let code = clusters
+        .iter()
+        .find(|c| c.id == product.cluster_id)
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
     let form = ProductForm::from_model(&product, &code, &realised_by(&state.db, id).await?);
-    page.render("admin/product_form.html", form_context(&state, Some(id), &form, &FieldErrors::default()).await?)
+    page.render(
+        "admin/product_form.html",
+        form_context(&state, Some(id), &form, &FieldErrors::default()).await?,
+    )
 }
 
-pub async fn create(State(state): State<AppState>, page: Page, fields: FormFields) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    fields: FormFields,
+) -> AppResult<Response> {
     save(state, page, None, fields).await
 }
 
-pub async fn update(State(state): State<AppState>, page: Page, Path(id): Path<i32>, fields: FormFields) -> AppResult<Response> {
-    product::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+pub async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i32>,
+    fields: FormFields,
+) -> AppResult<Response> {
+    product::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     save(state, page, Some(id), fields).await
 }
 
-async fn save(state: AppState, page: Page, id: Option<i32>, fields: FormFields) -> AppResult<Response> {
+async fn save(
+    state: AppState,
+    page: Page,
+    id: Option<i32>,
+    fields: FormFields,
+) -> AppResult<Response> {
     let form = ProductForm::from_fields(&fields);
-    let clusters: Vec<(i32, String)> = catalogue::clusters(&state.db).await?.into_iter().map(|c| (c.id, c.code)).collect();
-    let nodes: Vec<i32> = node_options(&state.db).await?.iter().filter_map(|n| n.id.parse().ok()).collect();
+    let clusters: Vec<(i32, String)> = catalogue::clusters(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.code))
+        .collect();
+    let nodes: Vec<i32> = node_options(&state.db)
+        .await?
+        .iter()
+        .filter_map(|n| n.id.parse().ok())
+        .collect();
     let mut valid = form.validate(page.lang, &clusters, &nodes);
     if valid.is_ok() {
         let slug_taken = product::Entity::find()
@@ -366,7 +499,12 @@ async fn save(state: AppState, page: Page, id: Option<i32>, fields: FormFields) 
     }
     let valid = match valid {
         Ok(valid) => valid,
-        Err(errors) => return page.render_invalid("admin/product_form.html", form_context(&state, id, &form, &errors).await?),
+        Err(errors) => {
+            return page.render_invalid(
+                "admin/product_form.html",
+                form_context(&state, id, &form, &errors).await?,
+            );
+        }
     };
     let tx = db::begin_write(&state.db).await?;
     let saved_id = write(&tx, id, &form, valid, state.clock.now()).await?;
@@ -388,7 +526,11 @@ async fn write(
             .await?
             .map(Into::into)
             .ok_or_else(|| DbErr::RecordNotFound(format!("product {id}")))?,
-        None => product::ActiveModel { start_date: Set(None), end_date: Set(None), ..Default::default() },
+        None => product::ActiveModel {
+            start_date: Set(None),
+            end_date: Set(None),
+            ..Default::default()
+        },
     };
     row.name = Set(form.name.trim().to_owned());
     row.slug = Set(form.slug.trim().to_owned());
@@ -403,17 +545,30 @@ async fn write(
     row.keywords = Set(TextList(comma_list(&form.keywords)));
     row.requirements = Set(Requirements(
         lines(&form.requirements)
-            .map(|p| Requirement { title: part(&p, 0), description: part(&p, 1), evidence: part(&p, 2) })
+            .map(|p| Requirement {
+                title: part(&p, 0),
+                description: part(&p, 1),
+                evidence: part(&p, 2),
+            })
             .collect(),
     ));
     row.procedures = Set(Procedures(
         lines(&form.procedures)
-            .map(|p| Procedure { title: part(&p, 0), description: part(&p, 1), url: part(&p, 2) })
+            .map(|p| Procedure {
+                title: part(&p, 0),
+                description: part(&p, 1),
+                url: part(&p, 2),
+            })
             .collect(),
     ));
     row.costs = Set(Costs(valid.costs));
     row.legal_resources = Set(LegalResources(
-        lines(&form.legal_resources).map(|p| LegalResource { title: part(&p, 0), url: part(&p, 1) }).collect(),
+        lines(&form.legal_resources)
+            .map(|p| LegalResource {
+                title: part(&p, 0),
+                url: part(&p, 1),
+            })
+            .collect(),
     ));
     row.financial_advantages = Set(form.financial_advantages.trim().to_owned());
     row.competent_authority = Set(form.competent_authority.trim().to_owned());
@@ -440,7 +595,11 @@ async fn write(
         .exec(db)
         .await?;
     for node_id in valid.policy {
-        if policy_node::Entity::find_by_id(node_id).one(db).await?.is_none() {
+        if policy_node::Entity::find_by_id(node_id)
+            .one(db)
+            .await?
+            .is_none()
+        {
             continue;
         }
         policy_link::ActiveModel {

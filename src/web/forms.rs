@@ -69,7 +69,10 @@ impl FormFields {
 impl<S: Send + Sync> axum::extract::FromRequest<S> for FormFields {
     type Rejection = crate::error::AppError;
 
-    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         let body = axum::body::Bytes::from_request(request, state)
             .await
             .map_err(|e| crate::error::AppError::BadRequest(e.body_text()))?;
@@ -83,7 +86,8 @@ mod tests {
 
     #[test]
     fn repeated_names_are_kept_and_missing_ones_are_empty() {
-        let form = FormFields::parse(b"channels=counter&channels=online&name=Rijbewijs+B&bookable=on");
+        let form =
+            FormFields::parse(b"channels=counter&channels=online&name=Rijbewijs+B&bookable=on");
         assert_eq!(form.all("channels"), vec!["counter", "online"]);
         assert_eq!(form.get("name"), "Rijbewijs B");
         assert!(form.checked("bookable"));
