@@ -3,18 +3,60 @@
 
 mod dashboard;
 mod outbox;
+mod policy;
 mod products;
+mod users;
 
 use crate::{auth::current_user::require_role, domain::role::Role, state::AppState};
-use axum::{Router, middleware, routing::get};
+use axum::{
+    Router, middleware,
+    routing::{get, post},
+};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/beheer", get(dashboard::page))
         .route("/beheer/uitgaande-mail", get(outbox::page))
         .route("/beheer/producten", get(products::list))
-        .route("/beheer/producten/nieuw", get(products::new_form).post(products::create))
-        .route("/beheer/producten/{id}", get(products::edit_form).post(products::update))
+        .route(
+            "/beheer/producten/nieuw",
+            get(products::new_form).post(products::create),
+        )
+        .route(
+            "/beheer/producten/{id}",
+            get(products::edit_form).post(products::update),
+        )
+        .route("/beheer/beleid", get(policy::tree))
+        .route(
+            "/beheer/beleid/nieuw",
+            get(policy::new_node).post(policy::create_node),
+        )
+        .route(
+            "/beheer/beleid/{id}",
+            get(policy::edit_node).post(policy::update_node),
+        )
+        .route(
+            "/beheer/beleid/{id}/koppelingen",
+            get(policy::links).post(policy::add_link),
+        )
+        .route(
+            "/beheer/beleid/{id}/koppelingen/{link_id}/verwijderen",
+            post(policy::delete_link),
+        )
+        .route("/beheer/gebruikers", get(users::list))
+        .route(
+            "/beheer/gebruikers/nieuw",
+            get(users::new_form).post(users::create),
+        )
+        .route(
+            "/beheer/gebruikers/{id}",
+            get(users::edit_form).post(users::update),
+        )
+        .route("/beheer/gebruikers/{id}/sleutels", post(users::issue_token))
+        .route(
+            "/beheer/gebruikers/{id}/sleutels/{token_id}/intrekken",
+            post(users::revoke_token),
+        )
         .route_layer(middleware::from_fn_with_state(
             (state, Role::Admin),
             require_role,

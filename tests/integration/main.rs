@@ -3,6 +3,8 @@
 
 mod support;
 
+mod admin_policy;
+mod admin_users;
 mod api;
 mod appointments;
 mod auth;
