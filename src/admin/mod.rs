@@ -6,7 +6,9 @@ mod clusters;
 mod dashboard;
 mod hours;
 mod outbox;
+mod policy;
 mod products;
+mod users;
 
 use crate::{auth::current_user::require_role, domain::role::Role, state::AppState};
 use axum::{
@@ -55,6 +57,37 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/beheer/sluitingsdagen/{id}/verwijderen",
             post(closing_days::remove),
+        )
+        .route("/beheer/beleid", get(policy::tree))
+        .route(
+            "/beheer/beleid/nieuw",
+            get(policy::new_node).post(policy::create_node),
+        )
+        .route(
+            "/beheer/beleid/{id}",
+            get(policy::edit_node).post(policy::update_node),
+        )
+        .route(
+            "/beheer/beleid/{id}/koppelingen",
+            get(policy::links).post(policy::add_link),
+        )
+        .route(
+            "/beheer/beleid/{id}/koppelingen/{link_id}/verwijderen",
+            post(policy::delete_link),
+        )
+        .route("/beheer/gebruikers", get(users::list))
+        .route(
+            "/beheer/gebruikers/nieuw",
+            get(users::new_form).post(users::create),
+        )
+        .route(
+            "/beheer/gebruikers/{id}",
+            get(users::edit_form).post(users::update),
+        )
+        .route("/beheer/gebruikers/{id}/sleutels", post(users::issue_token))
+        .route(
+            "/beheer/gebruikers/{id}/sleutels/{token_id}/intrekken",
+            post(users::revoke_token),
         )
         .route_layer(middleware::from_fn_with_state(
             (state, Role::Admin),

@@ -242,7 +242,7 @@ impl ProductForm {
             errors.add(lang, "channels", "admin-error-choose");
         }
         let url = self.online_url.trim();
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             errors.add(lang, "online_url", "admin-error-url");
         }
         let minutes = self.appointment_minutes.trim();

@@ -4,6 +4,8 @@
 mod support;
 
 mod admin;
+mod admin_policy;
+mod admin_users;
 mod api;
 mod appointments;
 mod auth;
