@@ -219,6 +219,7 @@ async fn serve(
         .await
         .map_err(|e| e.to_string())?;
     loket::appointments::jobs::spawn(state.clone());
+    state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

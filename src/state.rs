@@ -1,6 +1,9 @@
 //! What every handler can reach: the database, settings, templates and the clock.
 
-use crate::{clock::Clock, config::Config, entities::municipality, web::templates::Templates};
+use crate::{
+    clock::Clock, config::Config, entities::municipality, queue::live::CallHub,
+    web::templates::Templates,
+};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 use std::sync::{Arc, RwLock};
 
@@ -10,6 +13,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub templates: Arc<Templates>,
     pub clock: Arc<dyn Clock>,
+    /// Calls to counters, for the displays and consoles of this and other instances.
+    pub calls: CallHub,
     municipality: Arc<RwLock<Option<municipality::Model>>>,
 }
 
@@ -25,6 +30,7 @@ impl AppState {
             config: Arc::new(config),
             templates: Arc::new(templates),
             clock,
+            calls: CallHub::new(),
             municipality: Arc::new(RwLock::new(None)),
         };
         state.reload_municipality().await?;

@@ -1,4 +1,7 @@
 //! The front office: kiosk tickets, appointment check-in, counters calling visitors, the call
 //! display, and the live queue.
 
+pub mod actions;
+pub mod live;
 pub mod service;
+pub mod status;
