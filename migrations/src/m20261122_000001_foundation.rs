@@ -1,35 +1,11 @@
 //! The foundation: municipality, policy plan, clusters, counters, opening hours, closing days,
 //! products, case categories, indicators, staff users, API tokens and sessions.
 
+use crate::helpers::{fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from: &'static str, col: &'static str, to: &'static str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, col)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn index(
-    table: &'static str,
-    name: &'static str,
-    cols: &[&'static str],
-    unique: bool,
-) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for col in cols {
-        stmt.col(*col);
-    }
-    if unique {
-        stmt.unique();
-    }
-    stmt.to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -72,7 +48,12 @@ impl MigrationTrait for Migration {
                     .col(integer("plan_id"))
                     .col(string("label"))
                     .col(boolean("current"))
-                    .foreign_key(&mut fk("policy_plan_version", "plan_id", "policy_plan"))
+                    .foreign_key(&mut fk(
+                        "policy_plan_version",
+                        "plan_id",
+                        "policy_plan",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -95,8 +76,14 @@ impl MigrationTrait for Migration {
                         "policy_node",
                         "plan_version_id",
                         "policy_plan_version",
+                        ForeignKeyAction::Cascade,
                     ))
-                    .foreign_key(&mut fk("policy_node", "parent_id", "policy_node"))
+                    .foreign_key(&mut fk(
+                        "policy_node",
+                        "parent_id",
+                        "policy_node",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -135,7 +122,12 @@ impl MigrationTrait for Migration {
                     .col(string_uniq("code"))
                     .col(string("name"))
                     .col(boolean("active"))
-                    .foreign_key(&mut fk("counter", "cluster_id", "cluster"))
+                    .foreign_key(&mut fk(
+                        "counter",
+                        "cluster_id",
+                        "cluster",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -148,7 +140,12 @@ impl MigrationTrait for Migration {
                     .col(small_integer("weekday"))
                     .col(time("opens"))
                     .col(time("closes"))
-                    .foreign_key(&mut fk("opening_period", "cluster_id", "cluster"))
+                    .foreign_key(&mut fk(
+                        "opening_period",
+                        "cluster_id",
+                        "cluster",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -245,7 +242,12 @@ impl MigrationTrait for Migration {
                     .col(string("aggregation"))
                     .col(string("metric"))
                     .col(integer_null("cluster_id"))
-                    .foreign_key(&mut fk("indicator", "cluster_id", "cluster"))
+                    .foreign_key(&mut fk(
+                        "indicator",
+                        "cluster_id",
+                        "cluster",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -258,7 +260,12 @@ impl MigrationTrait for Migration {
                     .col(date("valid_from"))
                     .col(date_null("valid_to"))
                     .col(double("value"))
-                    .foreign_key(&mut fk("indicator_target", "indicator_id", "indicator"))
+                    .foreign_key(&mut fk(
+                        "indicator_target",
+                        "indicator_id",
+                        "indicator",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -278,6 +285,7 @@ impl MigrationTrait for Migration {
                         "indicator_measurement",
                         "indicator_id",
                         "indicator",
+                        ForeignKeyAction::Cascade,
                     ))
                     .to_owned(),
             )
@@ -294,7 +302,12 @@ impl MigrationTrait for Migration {
                     .col(string("relation"))
                     .col(date_null("valid_from"))
                     .col(date_null("valid_to"))
-                    .foreign_key(&mut fk("policy_link", "node_id", "policy_node"))
+                    .foreign_key(&mut fk(
+                        "policy_link",
+                        "node_id",
+                        "policy_node",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -340,7 +353,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone_null("last_used_at"))
                     .col(timestamp_with_time_zone_null("revoked_at"))
-                    .foreign_key(&mut fk("api_token", "user_id", "staff_user"))
+                    .foreign_key(&mut fk(
+                        "api_token",
+                        "user_id",
+                        "staff_user",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;

@@ -1,23 +1,11 @@
 //! The front-office queue: visits (one per queue leg), their append-only events, and the
 //! per-cluster, per-day ticket counter whose row also serialises ticket issuing.
 
+use crate::helpers::fk;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(
-    from: &'static str,
-    col: &'static str,
-    to: &'static str,
-    action: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, col)
-        .to(to, "id")
-        .on_delete(action)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

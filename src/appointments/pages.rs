@@ -572,19 +572,42 @@ pub async fn offer(
     Path(token): Path<String>,
     Query(chosen): Query<Chosen>,
 ) -> AppResult<Response> {
-    let entry = waitlist_by_token(&state, &token).await?;
+    let (_, product, start) = offered(&state, &token, &chosen).await?;
+    page.render(
+        "appointments/offer.html",
+        offer_context(&product, start, &token, None, page.lang),
+    )
+}
+
+/// The waiting-list entry behind an offer link, its product and the offered time.
+async fn offered(
+    state: &AppState,
+    token: &str,
+    chosen: &Chosen,
+) -> AppResult<(waitlist_entry::Model, product::Model, DateTime<Utc>)> {
+    let entry = waitlist_by_token(state, token).await?;
     let start = parse_start(&chosen.start).ok_or(AppError::NotFound)?;
     let product = product::Entity::find_by_id(entry.product_id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
+    Ok((entry, product, start))
+}
+
+fn offer_context(
+    product: &product::Model,
+    start: DateTime<Utc>,
+    token: &str,
+    problem: Option<String>,
+    lang: Lang,
+) -> Context {
     let mut context = Context::new();
-    context.insert("product", &product);
-    context.insert("when", &crate::web::dates::when(start, page.lang));
+    context.insert("product", product);
+    context.insert("when", &crate::web::dates::when(start, lang));
     context.insert("start", &start.to_rfc3339());
-    context.insert("token", &token);
-    context.insert("problem", &None::<String>);
-    page.render("appointments/offer.html", context)
+    context.insert("token", token);
+    context.insert("problem", &problem);
+    context
 }
 
 /// Takes the offered time: moves the resident's appointment there (or books one), checked
@@ -595,12 +618,7 @@ pub async fn take_offer(
     Path(token): Path<String>,
     Form(chosen): Form<Chosen>,
 ) -> AppResult<Response> {
-    let entry = waitlist_by_token(&state, &token).await?;
-    let start = parse_start(&chosen.start).ok_or(AppError::NotFound)?;
-    let product = product::Entity::find_by_id(entry.product_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (entry, product, start) = offered(&state, &token, &chosen).await?;
     let own = match entry.appointment_id {
         Some(id) => appointment::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
@@ -640,13 +658,17 @@ pub async fn take_offer(
             let Some((_, key)) = booking_error_message(&error) else {
                 return Err(booking_error_into_app(error));
             };
-            let mut context = Context::new();
-            context.insert("product", &product);
-            context.insert("when", &crate::web::dates::when(start, page.lang));
-            context.insert("start", &start.to_rfc3339());
-            context.insert("token", &token);
-            context.insert("problem", &Some(page.lang.text(key)));
-            page.render_with_status(StatusCode::CONFLICT, "appointments/offer.html", context)
+            page.render_with_status(
+                StatusCode::CONFLICT,
+                "appointments/offer.html",
+                offer_context(
+                    &product,
+                    start,
+                    &token,
+                    Some(page.lang.text(key)),
+                    page.lang,
+                ),
+            )
         }
     }
 }

@@ -123,6 +123,46 @@ pub async fn record(
     Ok(())
 }
 
+/// A new visit in the queue of `cluster_id`, ready at `ready_at`.
+struct NewVisit {
+    cluster_id: i32,
+    kind: &'static str,
+    ticket: String,
+    now: DateTime<Utc>,
+    ready_at: DateTime<Utc>,
+    appointment: Option<(i32, DateTime<Utc>)>,
+    checked_in: bool,
+    previous_visit_id: Option<i32>,
+}
+
+async fn open_visit(tx: &DatabaseTransaction, new: NewVisit) -> Result<visit::Model, DbErr> {
+    let visit = visit::ActiveModel {
+        cluster_id: Set(new.cluster_id),
+        kind: Set(new.kind.to_owned()),
+        ticket: Set(new.ticket),
+        day: Set(local_day(new.now)),
+        appointment_id: Set(new.appointment.map(|(id, _)| id)),
+        appointment_start: Set(new.appointment.map(|(_, start)| start)),
+        previous_visit_id: Set(new.previous_visit_id),
+        issued_at: Set(new.now),
+        checked_in_at: Set(new.checked_in.then_some(new.now)),
+        ready_at: Set(new.ready_at),
+        status: Set(WAITING.to_owned()),
+        counter_id: Set(None),
+        called_at: Set(None),
+        finished_at: Set(None),
+        outcome: Set(String::new()),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    record(tx, visit.id, "issued", new.now, None).await?;
+    if new.checked_in {
+        record(tx, visit.id, "checked_in", new.now, None).await?;
+    }
+    Ok(visit)
+}
+
 /// A walk-in ticket for the cluster.
 pub async fn issue_ticket(
     db: &DatabaseConnection,
@@ -132,27 +172,20 @@ pub async fn issue_ticket(
     let tx = db::begin_write(db).await?;
     let day = local_day(now);
     let ticket = next_ticket(&tx, cluster, day).await?;
-    let visit = visit::ActiveModel {
-        cluster_id: Set(cluster.id),
-        kind: Set(WALK_IN.to_owned()),
-        ticket: Set(ticket.to_string()),
-        day: Set(day),
-        appointment_id: Set(None),
-        appointment_start: Set(None),
-        previous_visit_id: Set(None),
-        issued_at: Set(now),
-        checked_in_at: Set(None),
-        ready_at: Set(now),
-        status: Set(WAITING.to_owned()),
-        counter_id: Set(None),
-        called_at: Set(None),
-        finished_at: Set(None),
-        outcome: Set(String::new()),
-        ..Default::default()
-    }
-    .insert(&tx)
+    let visit = open_visit(
+        &tx,
+        NewVisit {
+            cluster_id: cluster.id,
+            kind: WALK_IN,
+            ticket: ticket.to_string(),
+            now,
+            ready_at: now,
+            appointment: None,
+            checked_in: false,
+            previous_visit_id: None,
+        },
+    )
     .await?;
-    record(&tx, visit.id, "issued", now, None).await?;
     tx.commit().await?;
     Ok(visit)
 }
@@ -213,32 +246,24 @@ pub async fn check_in(
         booked.start_at,
         Duration::minutes(cluster.grace_minutes as i64),
     );
-    let visit = visit::ActiveModel {
-        cluster_id: Set(cluster.id),
-        kind: Set(if late { WALK_IN } else { APPOINTMENT }.to_owned()),
-        ticket: Set(ticket.to_string()),
-        day: Set(local_day(now)),
-        appointment_id: Set(Some(booked.id)),
-        appointment_start: Set(Some(booked.start_at)),
-        previous_visit_id: Set(None),
-        issued_at: Set(now),
-        checked_in_at: Set(Some(now)),
-        ready_at: Set(if late {
-            now
-        } else {
-            ready_at(now, Some(now), Some(booked.start_at))
-        }),
-        status: Set(WAITING.to_owned()),
-        counter_id: Set(None),
-        called_at: Set(None),
-        finished_at: Set(None),
-        outcome: Set(String::new()),
-        ..Default::default()
-    }
-    .insert(&tx)
+    let visit = open_visit(
+        &tx,
+        NewVisit {
+            cluster_id: cluster.id,
+            kind: if late { WALK_IN } else { APPOINTMENT },
+            ticket: ticket.to_string(),
+            now,
+            ready_at: if late {
+                now
+            } else {
+                ready_at(now, Some(now), Some(booked.start_at))
+            },
+            appointment: Some((booked.id, booked.start_at)),
+            checked_in: true,
+            previous_visit_id: None,
+        },
+    )
     .await?;
-    record(&tx, visit.id, "issued", now, None).await?;
-    record(&tx, visit.id, "checked_in", now, None).await?;
     tx.commit().await?;
     Ok(CheckIn { visit, late })
 }
@@ -372,27 +397,20 @@ pub async fn transfer(
         .ok_or(QueueError::NotOpen)?;
     let ticket = open.ticket.clone();
     let previous = finish_in(&tx, open, Outcome::Transferred, now).await?;
-    let leg = visit::ActiveModel {
-        cluster_id: Set(to.id),
-        kind: Set(WALK_IN.to_owned()),
-        ticket: Set(ticket),
-        day: Set(local_day(now)),
-        appointment_id: Set(None),
-        appointment_start: Set(None),
-        previous_visit_id: Set(Some(previous.id)),
-        issued_at: Set(now),
-        checked_in_at: Set(None),
-        ready_at: Set(now),
-        status: Set(WAITING.to_owned()),
-        counter_id: Set(None),
-        called_at: Set(None),
-        finished_at: Set(None),
-        outcome: Set(String::new()),
-        ..Default::default()
-    }
-    .insert(&tx)
+    let leg = open_visit(
+        &tx,
+        NewVisit {
+            cluster_id: to.id,
+            kind: WALK_IN,
+            ticket,
+            now,
+            ready_at: now,
+            appointment: None,
+            checked_in: false,
+            previous_visit_id: Some(previous.id),
+        },
+    )
     .await?;
-    record(&tx, leg.id, "issued", now, None).await?;
     tx.commit().await?;
     Ok(leg)
 }
