@@ -210,7 +210,6 @@ pub struct LinkedIndicator {
 #[derive(Debug, Serialize)]
 pub struct NodeDetail {
     pub node: policy_node::Model,
-    pub status_label: Option<String>,
     pub plan: String,
     pub ancestors: Vec<policy_node::Model>,
     pub children: Vec<policy_node::Model>,
@@ -374,7 +373,6 @@ pub async fn node_detail(
         .remove(&node.plan_version_id)
         .unwrap_or_default();
     Ok(Some(NodeDetail {
-        status_label: status_label(node.status),
         plan,
         ancestors,
         children,
