@@ -176,7 +176,7 @@ fn context(found: &cluster::Model, kind: Kind, days: &[Day], errors: &FieldError
     let mut context = Context::new();
     context.insert("cluster", found);
     context.insert("appointments", &(kind == Kind::Appointments));
-    context.insert("path", &kind.path());
+    context.insert("kind_path", &kind.path());
     context.insert("days", days);
     context.insert("errors", errors);
     context
