@@ -73,8 +73,9 @@ impl Page {
         template: &str,
         context: Context,
     ) -> AppResult<Response> {
-        let mut full = self.context();
-        full.extend(context);
+        // The page's own values never replace the shared ones (lang, path, user, ...).
+        let mut full = context;
+        full.extend(self.context());
         let html = self.state.templates.render(template, &full)?;
         Ok((status, Html(html)).into_response())
     }
