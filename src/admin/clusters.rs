@@ -1,5 +1,5 @@
-//! `/beheer/diensten`: activity clusters with their wait target, ticket prefix and rules, and
-//! their counters.
+//! `/beheer/diensten`: activity clusters with their wait target, ticket prefix and rules (their
+//! counters are managed in `counters.rs`).
 
 use crate::{
     catalogue::service as catalogue,
@@ -18,9 +18,7 @@ use axum::{
     extract::{Path, Query, State},
     response::{IntoResponse, Redirect, Response},
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
@@ -161,11 +159,7 @@ pub async fn edit_form(
 }
 
 async fn counters_of(state: &AppState, cluster_id: i32) -> AppResult<Vec<counter::Model>> {
-    Ok(counter::Entity::find()
-        .filter(counter::Column::ClusterId.eq(cluster_id))
-        .order_by_asc(counter::Column::Code)
-        .all(&state.db)
-        .await?)
+    Ok(super::counters::of_cluster(&state.db, cluster_id).await?)
 }
 
 pub async fn create(
@@ -250,64 +244,4 @@ async fn save(
     row.save(&tx).await?;
     tx.commit().await?;
     Ok(Redirect::to("/beheer/diensten?opgeslagen=1").into_response())
-}
-
-/// Adds a counter to the cluster, or renames / (de)activates one.
-pub async fn save_counter(
-    State(state): State<AppState>,
-    page: Page,
-    Path(id): Path<i32>,
-    fields: FormFields,
-) -> AppResult<Response> {
-    let found = cluster::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let counter_id = fields.get("counter").parse::<i32>().ok();
-    let code = fields.get("counter_code").trim().to_owned();
-    let name = fields.get("counter_name").trim().to_owned();
-    let mut errors = FieldErrors::default();
-    if code.is_empty() || code.len() > 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        errors.add(page.lang, "counter_code", "admin-error-counter-code");
-    }
-    if name.is_empty() {
-        errors.add(page.lang, "counter_name", "admin-error-name");
-    }
-    let existing = counter::Entity::find().all(&state.db).await?;
-    if existing
-        .iter()
-        .any(|c| c.code == code && Some(c.id) != counter_id)
-    {
-        errors.add(page.lang, "counter_code", "admin-error-code-taken");
-    }
-    if !errors.is_empty() {
-        let mut context = form_context(
-            Some(id),
-            &ClusterForm::from_model(&found),
-            &FieldErrors::default(),
-        );
-        context.insert("counters", &counters_of(&state, id).await?);
-        context.insert("counter_errors", &errors);
-        context.insert(
-            "counter_form",
-            &serde_json::json!({"code": code, "name": name}),
-        );
-        return page.render_invalid("admin/cluster_form.html", context);
-    }
-    let mut row: counter::ActiveModel = match counter_id.and_then(|c| {
-        existing
-            .into_iter()
-            .find(|e| e.id == c && e.cluster_id == id)
-    }) {
-        Some(current) => current.into(),
-        None => counter::ActiveModel {
-            cluster_id: Set(id),
-            ..Default::default()
-        },
-    };
-    row.code = Set(code);
-    row.name = Set(name);
-    row.active = Set(fields.checked("active") || counter_id.is_none());
-    row.save(&state.db).await?;
-    Ok(Redirect::to(&format!("/beheer/diensten/{id}?opgeslagen=1#loketten")).into_response())
 }

@@ -1,7 +1,10 @@
-use crate::{error::AppResult, web::page::Page};
-use axum::response::Response;
+use crate::{catalogue::service as catalogue, error::AppResult, state::AppState, web::page::Page};
+use axum::{extract::State, response::Response};
 use tera::Context;
 
-pub async fn page(page: Page) -> AppResult<Response> {
-    page.render("admin/dashboard.html", Context::new())
+/// `/beheer`: every admin page, and per cluster its counters and hours.
+pub async fn page(State(state): State<AppState>, page: Page) -> AppResult<Response> {
+    let mut context = Context::new();
+    context.insert("clusters", &catalogue::clusters(&state.db).await?);
+    page.render("admin/dashboard.html", context)
 }

@@ -3,6 +3,7 @@
 
 mod closing_days;
 mod clusters;
+mod counters;
 mod dashboard;
 mod hours;
 mod outbox;
@@ -40,7 +41,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route(
             "/beheer/diensten/{id}/loketten",
-            post(clusters::save_counter),
+            get(counters::list).post(counters::save),
         )
         .route(
             "/beheer/diensten/{id}/openingsuren",

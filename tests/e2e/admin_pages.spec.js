@@ -28,6 +28,9 @@ test('the admin pages pass axe', async ({ page }) => {
   await expectNoAxeViolations(page);
   await followLink(page.locator('main a[href$="/openingsuren"]').first());
   await expectNoAxeViolations(page);
+  await visit(page, '/beheer');
+  await followLink(page.locator('main a[href$="/loketten"]').first());
+  await expectNoAxeViolations(page);
   await visit(page, '/beheer/beleid');
   await followLink(page.locator('main a[href$="/koppelingen"]').first());
   await expectNoAxeViolations(page);
@@ -50,5 +53,18 @@ test('invalid hours and closing days come back with messages, still accessible',
   expect(await submitWithoutBrowserValidation(closing)).toBe(422);
   await expect(page.locator('#date-error')).toContainText('Vul een geldige datum in.');
   await expect(page.locator('[name=reason]')).toHaveValue('Personeelsdag');
+  await expectNoAxeViolations(page);
+});
+
+test('an invalid counter comes back next to its field, still accessible', async ({ page }) => {
+  await visit(page, '/beheer');
+  await followLink(page.locator('main a[href$="/loketten"]').first());
+  const form = page.locator('main form.form');
+  await form.locator('[name=counter_code]').fill('B 9');
+  expect(await submitWithoutBrowserValidation(form)).toBe(422);
+  await expect(page.locator('#counter_code-error')).toContainText('alleen letters en cijfers');
+  await expect(page.locator('#counter_name-error')).toContainText('Vul een naam in.');
+  await expect(page.locator('#counter_code')).toHaveValue('B 9');
+  await expect(page.locator('#counter_code')).toHaveAttribute('aria-invalid', 'true');
   await expectNoAxeViolations(page);
 });

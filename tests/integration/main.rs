@@ -4,6 +4,7 @@
 mod support;
 
 mod admin;
+mod admin_counters;
 mod admin_policy;
 mod admin_users;
 mod api;
