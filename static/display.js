@@ -57,6 +57,9 @@ document.addEventListener('DOMContentLoaded', () => {
   const body = table.querySelector('tbody');
   const spoken = new URLSearchParams(window.location.search).get('spreek') === '1';
   const source = new EventSource(table.dataset.events);
+  source.addEventListener('open', () => {
+    table.dataset.live = 'on';
+  });
   source.addEventListener('message', (event) => {
     let call;
     try {
