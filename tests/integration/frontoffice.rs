@@ -66,6 +66,13 @@ async fn a_walk_in_takes_a_ticket_at_the_kiosk(app: TestApp) {
     // Nobody served recently: five minutes per visitor, one counter.
     assert!(second.body.contains("Je wacht ongeveer 5 minuten."));
 
+    // The same pages in English.
+    let english = app.get_with("/kiosk", &[("cookie", "lang=en")]).await;
+    assert!(english.body.contains("I have an appointment"));
+    let location = take_ticket(&app, "ocmw").await;
+    let english = app.get_with(&location, &[("cookie", "lang=en")]).await;
+    assert!(english.body.contains("O001") && english.body.contains("You are next."));
+
     let unknown = app
         .post_form("/kiosk/volgnummer", &[("cluster", "bestaat-niet")])
         .await;
