@@ -4,6 +4,7 @@ use crate::{
     state::AppState,
     web::page::Page,
 };
+use crate::{queue::status::queue_status, site::home::QueueLine};
 use axum::{
     extract::{Path, State},
     response::Response,
@@ -20,7 +21,14 @@ pub async fn page(
         .ok_or(AppError::NotFound)?;
     let view =
         service::product_view(&state.db, product, state.clock.now_local(), page.lang).await?;
+    let queue = match &view.cluster {
+        Some(cluster) => Some(QueueLine::from(
+            queue_status(&state.db, cluster, state.clock.now()).await?,
+        )),
+        None => None,
+    };
     let mut context = Context::new();
+    context.insert("queue", &queue);
     context.insert("view", &view);
     page.render("catalogue/show.html", context)
 }

@@ -1,11 +1,29 @@
+use crate::queue::status::{QueueStatus, queue_status};
 use crate::{catalogue::service, error::AppResult, state::AppState, web::page::Page};
 use axum::{extract::State, response::Response};
+use serde::Serialize;
 use tera::Context;
+
+/// The live queue of a cluster as a line on a page: how many wait, about how many minutes.
+#[derive(Serialize)]
+pub struct QueueLine {
+    pub waiting: u64,
+    pub minutes: i64,
+}
+
+impl From<QueueStatus> for QueueLine {
+    fn from(status: QueueStatus) -> Self {
+        Self {
+            waiting: status.waiting,
+            minutes: (status.estimated_wait_seconds.max(0) + 59) / 60,
+        }
+    }
+}
 
 /// How many products "most asked for" shows.
 const POPULAR: usize = 8;
 
-pub async fn page(State(state): State<AppState>, page: Page) -> AppResult<Response> {
+pub(crate) async fn page(State(state): State<AppState>, page: Page) -> AppResult<Response> {
     let mut products = service::published(&state.db).await?;
     products.sort_by(|a, b| b.popularity.cmp(&a.popularity).then(a.name.cmp(&b.name)));
     products.truncate(POPULAR);
@@ -25,7 +43,13 @@ pub async fn page(State(state): State<AppState>, page: Page) -> AppResult<Respon
             )
         })
         .collect();
+    let mut queues = std::collections::HashMap::new();
+    for cluster in &clusters {
+        let status = queue_status(&state.db, cluster, state.clock.now()).await?;
+        queues.insert(cluster.code.clone(), QueueLine::from(status));
+    }
     let mut context = Context::new();
+    context.insert("queues", &queues);
     context.insert("popular", &products);
     context.insert("hours", &hours);
     page.render("home.html", context)

@@ -1,7 +1,7 @@
 //! Site-wide pages: home, health, language switch, the OpenAPI document.
 
 mod health;
-mod home;
+pub mod home;
 mod language;
 pub mod openapi;
 mod privacy;

@@ -3,7 +3,7 @@
 #
 # Builds nothing: build first (`cargo build`), then `bash tests/e2e/run.sh [playwright args]`.
 # It starts the binary in a temporary folder with a new SQLite database (the binary migrates
-# and loads the Lier seed data itself), creates the admin account the tests sign in with, waits
+# and loads the Lier seed data itself), creates the admin and front-office accounts the tests sign in with, waits
 # for /health, runs `npx playwright test` in tests/e2e, stops the server and exits with the
 # test runner's status.
 #
@@ -12,6 +12,8 @@
 #   LOKET_E2E_BIND             where the app listens (default 127.0.0.1:18080)
 #   LOKET_E2E_ADMIN_EMAIL      admin account created for the tests (default admin@example.org)
 #   LOKET_E2E_ADMIN_PASSWORD   its password (default e2e-wachtwoord-123)
+#   LOKET_E2E_FRONTOFFICE_EMAIL     front-office account for the counter tests (default balie@example.org)
+#   LOKET_E2E_FRONTOFFICE_PASSWORD  its password (default e2e-balie-wachtwoord-123)
 #   CHROMIUM                   the browser (default /usr/bin/chromium: apt-get install chromium)
 #   LOKET_E2E_KEEP=1           keep the temporary folder (database, server log, mail)
 set -euo pipefail
@@ -26,6 +28,8 @@ BIND="${LOKET_E2E_BIND:-127.0.0.1:18080}"
 export LOKET_E2E_URL="http://$BIND"
 export LOKET_E2E_ADMIN_EMAIL="${LOKET_E2E_ADMIN_EMAIL:-admin@example.org}"
 export LOKET_E2E_ADMIN_PASSWORD="${LOKET_E2E_ADMIN_PASSWORD:-e2e-wachtwoord-123}"
+export LOKET_E2E_FRONTOFFICE_EMAIL="${LOKET_E2E_FRONTOFFICE_EMAIL:-balie@example.org}"
+export LOKET_E2E_FRONTOFFICE_PASSWORD="${LOKET_E2E_FRONTOFFICE_PASSWORD:-e2e-balie-wachtwoord-123}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 log() { printf 'e2e: %s\n' "$*"; }
@@ -94,6 +98,9 @@ log "binary: $LOKET_BIN"
 log "creating the admin account $LOKET_E2E_ADMIN_EMAIL"
 printf '%s' "$LOKET_E2E_ADMIN_PASSWORD" |
   "$LOKET_BIN" user add --email "$LOKET_E2E_ADMIN_EMAIL" --role admin --password-stdin
+log "creating the front-office account $LOKET_E2E_FRONTOFFICE_EMAIL"
+printf '%s' "$LOKET_E2E_FRONTOFFICE_PASSWORD" |
+  "$LOKET_BIN" user add --email "$LOKET_E2E_FRONTOFFICE_EMAIL" --role frontoffice --password-stdin
 
 log "starting the app on $LOKET_E2E_URL"
 "$LOKET_BIN" serve >"$TMP/server.log" 2>&1 </dev/null &

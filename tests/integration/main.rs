@@ -12,6 +12,7 @@ mod appointments;
 mod auth;
 mod booking;
 mod catalogue;
+mod frontoffice;
 mod mail;
 mod policy;
 mod queue;
