@@ -81,3 +81,4 @@ queue-waiting = { $count ->
    *[other] { $count } waiting, about { $minutes } min
 }
 queue-product = Queue at the counter
+kiosk-products = Or choose what you came for

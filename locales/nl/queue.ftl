@@ -81,3 +81,4 @@ queue-waiting = { $count ->
    *[other] { $count } wachtenden, ongeveer { $minutes } min
 }
 queue-product = Wachtrij aan het loket
+kiosk-products = Of kies waarvoor je komt

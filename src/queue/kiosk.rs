@@ -22,11 +22,17 @@ use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
+/// A ticket for a cluster, or for a product (the ticket is then for the product's cluster).
 #[derive(Deserialize, Serialize, Default)]
 pub struct TicketForm {
     #[serde(default)]
     cluster: String,
+    #[serde(default)]
+    product: String,
 }
+
+/// How many of the most asked-for products the kiosk offers as buttons.
+const KIOSK_PRODUCTS: usize = 8;
 
 #[derive(Deserialize, Serialize, Default)]
 pub struct CheckInForm {
@@ -41,8 +47,16 @@ async fn render_kiosk(
     errors: &FieldErrors,
 ) -> AppResult<Response> {
     let clusters = catalogue::clusters(&state.db).await?;
+    let mut products: Vec<_> = catalogue::published(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| p.channels.0.iter().any(|c| c == "counter"))
+        .collect();
+    products.sort_by(|a, b| b.popularity.cmp(&a.popularity));
+    products.truncate(KIOSK_PRODUCTS);
     let mut context = Context::new();
     context.insert("clusters", &clusters);
+    context.insert("products", &products);
     context.insert("form", form);
     context.insert("errors", errors);
     if errors.is_empty() {
@@ -66,11 +80,19 @@ pub async fn take_ticket(
     State(state): State<AppState>,
     Form(form): Form<TicketForm>,
 ) -> AppResult<Response> {
+    let product_cluster = match form.product.as_str() {
+        "" => None,
+        slug => catalogue::by_slug(&state.db, slug)
+            .await?
+            .map(|p| p.cluster_id),
+    };
     let cluster = catalogue::clusters(&state.db)
         .await?
         .into_iter()
-        .find(|c| c.code == form.cluster)
-        .ok_or_else(|| AppError::BadRequest("unknown cluster".into()))?;
+        .find(|c| {
+            Some(c.id) == product_cluster || (product_cluster.is_none() && c.code == form.cluster)
+        })
+        .ok_or_else(|| AppError::BadRequest("unknown cluster or product".into()))?;
     let visit = service::issue_ticket(&state.db, &cluster, state.clock.now())
         .await
         .map_err(queue_error_into_app)?;

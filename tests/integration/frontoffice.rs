@@ -14,6 +14,7 @@ use tower::ServiceExt;
 
 on_both_databases!(
     a_walk_in_takes_a_ticket_at_the_kiosk,
+    a_product_chosen_at_the_kiosk_queues_at_its_cluster,
     an_appointment_checks_in_at_the_kiosk,
     a_clerk_calls_serves_and_the_display_shows_it,
     the_event_stream_delivers_each_call,
@@ -351,4 +352,23 @@ async fn the_home_and_product_pages_show_the_queue(app: TestApp) {
     let product = app.get("/producten/identiteitskaart").await;
     assert!(product.body.contains("Wachtrij aan het loket"));
     assert!(product.body.contains("2 wachtenden"));
+}
+
+async fn a_product_chosen_at_the_kiosk_queues_at_its_cluster(app: TestApp) {
+    let kiosk = app.get("/kiosk").await;
+    assert!(
+        kiosk
+            .body
+            .contains(r#"name="product" value="identiteitskaart""#)
+    );
+    let response = app
+        .post_form("/kiosk/volgnummer", &[("product", "identiteitskaart")])
+        .await;
+    assert_eq!(response.status, 303);
+    let ticket = app.get(response.location()).await;
+    assert!(ticket.body.contains("B001"), "{}", ticket.body);
+    let unknown = app
+        .post_form("/kiosk/volgnummer", &[("product", "bestaat-niet")])
+        .await;
+    assert_eq!(unknown.status, 400);
 }
