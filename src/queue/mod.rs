@@ -2,6 +2,7 @@
 //! display, and the live queue.
 
 pub mod actions;
+pub mod api;
 pub mod live;
 pub mod service;
 pub mod status;
