@@ -3,6 +3,8 @@
 
 pub mod actions;
 pub mod api;
+pub mod import;
+pub mod jobs;
 pub mod live;
 pub mod service;
 pub mod status;
