@@ -109,7 +109,15 @@ fn time(
 }
 
 /// Reads and checks the whole file; returns every problem found, or the visits.
-pub fn parse(mut input: impl Read) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
+pub fn parse(input: impl Read) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
+    parse_checking(input, &|_| true)
+}
+
+/// As `parse`, with `known` telling which cluster codes exist.
+pub fn parse_checking(
+    mut input: impl Read,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
     let mut text = Vec::new();
     if let Err(e) = input.read_to_end(&mut text) {
         return Err(vec![Problem {
@@ -209,6 +217,8 @@ pub fn parse(mut input: impl Read) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
         let mut found = Vec::new();
         if cluster.is_empty() {
             found.push(bad("cluster", "ontbreekt".into()));
+        } else if !known(&cluster) {
+            found.push(bad("cluster", format!("onbekende cluster {cluster:?}")));
         }
         let kind = match field(1) {
             "walk_in" => Some(WALK_IN),
@@ -313,28 +323,23 @@ pub fn parse(mut input: impl Read) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
 /// Parses the file, checks the clusters and the day's numbers, and imports everything in one
 /// transaction. Returns how many visits were imported.
 pub async fn import(db: &DatabaseConnection, input: impl Read) -> Result<usize, ImportError> {
-    let visits = parse(input).map_err(ImportError::Invalid)?;
     let clusters: HashMap<String, cluster::Model> = cluster::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.code.clone(), c))
         .collect();
+    let visits =
+        parse_checking(input, &|code| clusters.contains_key(code)).map_err(ImportError::Invalid)?;
     let mut problems = Vec::new();
     // Per cluster and local day, in order of issue (then of line): the numbers are given in
     // that order, after those the day already has.
     let mut days: BTreeMap<(i32, NaiveDate), Vec<&HistoricVisit>> = BTreeMap::new();
     for v in &visits {
-        match clusters.get(&v.cluster) {
-            Some(c) => days
-                .entry((c.id, local_day(v.issued_at)))
+        if let Some(c) = clusters.get(&v.cluster) {
+            days.entry((c.id, local_day(v.issued_at)))
                 .or_default()
-                .push(v),
-            None => problems.push(Problem {
-                line: v.line,
-                column: Some("cluster"),
-                message: format!("onbekende cluster {:?}", v.cluster),
-            }),
+                .push(v);
         }
     }
     let tx = db::begin_write(db).await?;

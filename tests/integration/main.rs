@@ -14,5 +14,6 @@ mod catalogue;
 mod mail;
 mod policy;
 mod queue;
+mod queue_api;
 mod seeds;
 mod site;
