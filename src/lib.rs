@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes(state.clone()))
         .merge(appointments::routes(state.clone()))
         .merge(queue::routes(state.clone()))
+        .merge(queue::api::api_routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

@@ -42,6 +42,11 @@ enum Command {
     },
     /// Record today's first free appointment time of every bookable product.
     SnapshotLeadTimes,
+    /// Import historic data.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Staff users.
     User {
         #[command(subcommand)]
@@ -66,6 +71,16 @@ enum UserCommand {
         name: String,
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Historic visits from a previous queue system (CSV: cluster,kind,issued_at,appointment_start,
+    /// checked_in_at,called_at,finished_at,outcome), all or nothing.
+    Visits {
+        /// The CSV file.
+        file: std::path::PathBuf,
     },
 }
 
@@ -139,6 +154,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("Recorded the first free time of {recorded} products.");
+            Ok(())
+        }
+        Command::Import {
+            command: ImportCommand::Visits { file },
+        } => {
+            let input = std::fs::File::open(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let imported = loket::queue::import::import(&db, std::io::BufReader::new(input))
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{imported} bezoeken geïmporteerd uit {}.", file.display());
             Ok(())
         }
         Command::Seed { municipality } => {
@@ -219,6 +245,7 @@ async fn serve(
         .await
         .map_err(|e| e.to_string())?;
     loket::appointments::jobs::spawn(state.clone());
+    loket::queue::jobs::spawn(state.clone());
     state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await

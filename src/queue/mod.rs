@@ -2,8 +2,11 @@
 //! display, and the live queue.
 
 pub mod actions;
+pub mod api;
 mod console;
 mod display;
+pub mod import;
+pub mod jobs;
 mod kiosk;
 pub mod live;
 pub mod service;

@@ -422,12 +422,33 @@ pub async fn abandon_waiting_before(
     cutoff: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
+    abandon_waiting(db, None, cutoff, now).await
+}
+
+/// The same, for one cluster only (its opening hours of the day have ended).
+pub async fn abandon_waiting_in_cluster_before(
+    db: &DatabaseConnection,
+    cluster_id: i32,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    abandon_waiting(db, Some(cluster_id), cutoff, now).await
+}
+
+async fn abandon_waiting(
+    db: &DatabaseConnection,
+    cluster_id: Option<i32>,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
     let tx = db::begin_write(db).await?;
-    let stale = visit::Entity::find()
+    let mut stale = visit::Entity::find()
         .filter(visit::Column::Status.eq(WAITING))
-        .filter(visit::Column::IssuedAt.lt(cutoff))
-        .all(&tx)
-        .await?;
+        .filter(visit::Column::IssuedAt.lt(cutoff));
+    if let Some(cluster_id) = cluster_id {
+        stale = stale.filter(visit::Column::ClusterId.eq(cluster_id));
+    }
+    let stale = stale.all(&tx).await?;
     let count = stale.len();
     for open in stale {
         let mut done: visit::ActiveModel = open.clone().into();

@@ -3,7 +3,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters and the multi-year plan."),
+    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments and the front-office queue."),
     paths(
         crate::catalogue::product_list,
         crate::catalogue::product_detail,
@@ -13,6 +13,15 @@ use utoipa::OpenApi;
         crate::appointments::slots,
         crate::appointments::create,
         crate::appointments::cancel,
+        crate::queue::api::queue,
+        crate::queue::api::counters,
+        crate::queue::api::issue_ticket,
+        crate::queue::api::check_in,
+        crate::queue::api::call_next,
+        crate::queue::api::served,
+        crate::queue::api::no_show,
+        crate::queue::api::recall,
+        crate::queue::api::transfer,
     ),
     components(schemas(
         crate::catalogue::ProductJson,
@@ -21,6 +30,14 @@ use utoipa::OpenApi;
         crate::appointments::SlotsJson,
         crate::appointments::BookingJson,
         crate::appointments::BookedJson,
+        crate::queue::status::QueueStatus,
+        crate::queue::api::CounterJson,
+        crate::queue::api::TicketRequest,
+        crate::queue::api::TicketJson,
+        crate::queue::api::CheckInRequest,
+        crate::queue::api::CheckInJson,
+        crate::queue::api::VisitJson,
+        crate::queue::api::TransferRequest,
     )),
     modifiers(&BearerAuth),
 )]

@@ -16,5 +16,6 @@ mod frontoffice;
 mod mail;
 mod policy;
 mod queue;
+mod queue_api;
 mod seeds;
 mod site;

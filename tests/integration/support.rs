@@ -133,6 +133,20 @@ impl TestApp {
         seed::load(&db, &root().join("seeds"), "lier", default_now())
             .await
             .expect("seed lier");
+        Self::over(db, url, guard).await
+    }
+
+    /// A second instance on the same database (its own pool, state, call hub and clock), as a
+    /// second server behind a load balancer would be; nothing is migrated or seeded again.
+    pub async fn another_instance(&self) -> TestApp {
+        let url = self.state.config.database_url.clone();
+        let db = db::connect(&url).await.expect("connect");
+        let other = Self::over(db, &url, None).await;
+        other.clock.set(self.clock_now());
+        other
+    }
+
+    async fn over(db: DatabaseConnection, url: &str, guard: Option<TempFile>) -> TestApp {
         let mut config = Config::from_env().expect("config");
         config.database_url = url.to_owned();
         config.base_url = "http://localhost".to_owned();
@@ -248,13 +262,29 @@ impl TestApp {
     }
 
     pub async fn post_raw_json(&self, path: &str, body: &str) -> TestResponse {
-        let request = Request::builder()
+        self.post_json_with(path, body, &[]).await
+    }
+
+    /// A JSON post with extra headers, e.g. `("authorization", "Bearer loket_...")`.
+    pub async fn post_json_with(
+        &self,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
             .body(Body::from(body.to_owned()))
             .unwrap();
+        for (k, v) in headers {
+            request.headers_mut().insert(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
         self.request(request).await
     }
 
