@@ -246,3 +246,163 @@ fn overbooked(availability: &schedule::Availability) -> usize {
         })
         .count()
 }
+
+/// `loket bench-front-office`: a real server on a loopback port, `displays` call displays
+/// connected to `/scherm/events`, and counters calling the next visitor: how long call-next
+/// takes, and how long until the last display has the call.
+pub async fn front_office(
+    database_url: &str,
+    config: crate::config::Config,
+    displays: usize,
+) -> Result<Report, String> {
+    use crate::{
+        entities::{cluster, counter},
+        queue::{actions, service},
+        state::AppState,
+        web::templates::Templates,
+    };
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tokio::{
+        io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+        net::{TcpListener, TcpStream},
+        sync::mpsc,
+    };
+
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let db = db::connect(database_url).await.map_err(|e| err(&e))?;
+    db::migrate(&db).await.map_err(|e| err(&e))?;
+    let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
+    seed::load(&db, &config.seeds_dir, "lier", clock.now())
+        .await
+        .map_err(|e| err(&e))?;
+    let templates = Templates::load(&config.templates_dir).map_err(|e| err(&e))?;
+    let state = AppState::new(db.clone(), config, templates, clock.clone())
+        .await
+        .map_err(|e| err(&e))?;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| err(&e))?;
+    let address = listener.local_addr().map_err(|e| err(&e))?;
+    let app = crate::app(state.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
+    });
+
+    // The displays: each reads its event stream and reports every call it sees.
+    let (seen, mut calls) = mpsc::unbounded_channel::<(String, Instant)>();
+    let (ready, mut connected) = mpsc::unbounded_channel::<()>();
+    let mut readers = Vec::new();
+    for _ in 0..displays {
+        let seen = seen.clone();
+        let ready = ready.clone();
+        readers.push(tokio::spawn(async move {
+            let Ok(mut stream) = TcpStream::connect(address).await else {
+                return;
+            };
+            let request =
+                "GET /scherm/events HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n";
+            if stream.write_all(request.as_bytes()).await.is_err() {
+                return;
+            }
+            let mut lines = BufReader::new(stream).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.starts_with("HTTP/1.1 200") {
+                    let _ = ready.send(());
+                } else if let Some(data) = line.strip_prefix("data:")
+                    && let Ok(call) = serde_json::from_str::<serde_json::Value>(data.trim())
+                {
+                    let ticket = call["ticket"].as_str().unwrap_or_default().to_owned();
+                    let _ = seen.send((ticket, Instant::now()));
+                }
+            }
+        }));
+    }
+    let started = Instant::now();
+    for _ in 0..displays {
+        tokio::time::timeout(std::time::Duration::from_secs(30), connected.recv())
+            .await
+            .map_err(|_| "the displays did not all connect within 30 s".to_owned())?;
+    }
+    let connect_time = started.elapsed();
+    // The response headers come before the server subscribes the stream: give it a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let burgerzaken = cluster::Entity::find()
+        .filter(cluster::Column::Code.eq("burgerzaken"))
+        .one(&db)
+        .await
+        .map_err(|e| err(&e))?
+        .ok_or("no burgerzaken")?;
+    let desk = counter::Entity::find()
+        .filter(counter::Column::ClusterId.eq(burgerzaken.id))
+        .one(&db)
+        .await
+        .map_err(|e| err(&e))?
+        .ok_or("no counter")?;
+    let rounds = 50;
+    for _ in 0..rounds {
+        service::issue_ticket(&db, &burgerzaken, clock.now())
+            .await
+            .map_err(|e| err(&e))?;
+    }
+    let mut call_ms = Vec::new();
+    let mut reach_ms = Vec::new();
+    for _ in 0..rounds {
+        let t0 = Instant::now();
+        let called = actions::call_next(&state, &desk)
+            .await
+            .map_err(|e| err(&e))?
+            .ok_or("nobody waiting")?;
+        call_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        let mut reached = 0;
+        let mut last = t0;
+        while reached < displays {
+            let (ticket, at) =
+                tokio::time::timeout(std::time::Duration::from_secs(10), calls.recv())
+                    .await
+                    .map_err(|_| {
+                        format!(
+                            "only {reached} of {displays} displays got {} within 10 s",
+                            called.ticket
+                        )
+                    })?
+                    .ok_or("the displays stopped")?;
+            if ticket == called.ticket {
+                reached += 1;
+                last = last.max(at);
+            }
+        }
+        reach_ms.push((last - t0).as_secs_f64() * 1000.0);
+    }
+    for reader in readers {
+        reader.abort();
+    }
+    server.abort();
+    for samples in [&mut call_ms, &mut reach_ms] {
+        samples.sort_by(f64::total_cmp);
+    }
+    Ok(Report {
+        lines: vec![
+            format!(
+                "{displays} displays connected to /scherm/events in {:.0} ms",
+                connect_time.as_secs_f64() * 1000.0
+            ),
+            format!(
+                "call-next ({rounds} calls): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                percentile(&call_ms, 0.5),
+                percentile(&call_ms, 0.99),
+                call_ms[call_ms.len() - 1]
+            ),
+            format!(
+                "from the call to the last of {displays} displays: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                percentile(&reach_ms, 0.5),
+                percentile(&reach_ms, 0.99),
+                reach_ms[reach_ms.len() - 1]
+            ),
+        ],
+    })
+}

@@ -40,6 +40,14 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Measure call-next and how long a call takes to reach connected displays.
+    BenchFrontOffice {
+        /// Default: a new SQLite file in the temp directory. A PostgreSQL URL must name an empty database.
+        #[arg(long)]
+        database_url: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        displays: usize,
+    },
     /// Record today's first free appointment time of every bookable product.
     SnapshotLeadTimes,
     /// Import historic data.
@@ -114,6 +122,25 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    if let Some(Command::BenchFrontOffice {
+        database_url,
+        displays,
+    }) = &cli.command
+    {
+        let scratch =
+            std::env::temp_dir().join(format!("loket-bench-fo-{}.db", std::process::id()));
+        let url = database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", scratch.display()));
+        let report = loket::bench::front_office(&url, config, *displays).await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", scratch.display()));
+        }
+        for line in report?.lines {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     if let Some(Command::BenchAppointments { database_url }) = &cli.command {
         let scratch = std::env::temp_dir().join(format!("loket-bench-{}.db", std::process::id()));
         let url = database_url
@@ -139,7 +166,9 @@ async fn run(cli: Cli) -> Result<(), String> {
 
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(db, config, clock).await,
-        Command::BenchAppointments { .. } => unreachable!("handled before connecting"),
+        Command::BenchAppointments { .. } | Command::BenchFrontOffice { .. } => {
+            unreachable!("benchmarks run on their own database, before connecting")
+        }
         Command::Migrate => {
             println!("Migrations are up to date.");
             Ok(())
