@@ -445,20 +445,29 @@ pub async fn move_times(
     Query(week): Query<Week>,
 ) -> AppResult<Response> {
     let appointment = by_token(&state, &token).await?;
+    let context = move_context(&state, &appointment, &token, &week, page.lang).await?;
+    page.render("appointments/times.html", context)
+}
+
+/// The free times offered to move an appointment to (its own time counts as free).
+async fn move_context(
+    state: &AppState,
+    appointment: &appointment::Model,
+    token: &str,
+    week: &Week,
+    lang: Lang,
+) -> AppResult<Context> {
     let product = product::Entity::find_by_id(appointment.product_id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut context =
-        times_context(&state, &product, &week, page.lang, Some(appointment.id)).await?;
-    context.insert("action", &format!("/afspraak/beheer/{token}/verplaatsen"));
+    let mut context = times_context(state, &product, week, lang, Some(appointment.id)).await?;
+    let here = format!("/afspraak/beheer/{token}/verplaatsen");
+    context.insert("action", &here);
     context.insert("method", "post");
     context.insert("moving", &true);
-    context.insert(
-        "page_base",
-        &format!("/afspraak/beheer/{token}/verplaatsen"),
-    );
-    page.render("appointments/times.html", context)
+    context.insert("page_base", &here);
+    Ok(context)
 }
 
 #[derive(Deserialize, Default)]
@@ -483,25 +492,8 @@ pub async fn move_submit(
             let Some((_, key)) = booking_error_message(&error) else {
                 return Err(booking_error_into_app(error));
             };
-            let product = product::Entity::find_by_id(appointment.product_id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let mut context = times_context(
-                &state,
-                &product,
-                &Week::default(),
-                page.lang,
-                Some(appointment.id),
-            )
-            .await?;
-            context.insert("action", &format!("/afspraak/beheer/{token}/verplaatsen"));
-            context.insert("method", "post");
-            context.insert("moving", &true);
-            context.insert(
-                "page_base",
-                &format!("/afspraak/beheer/{token}/verplaatsen"),
-            );
+            let mut context =
+                move_context(&state, &appointment, &token, &Week::default(), page.lang).await?;
             context.insert("problem", &page.lang.text(key));
             let status = if matches!(error, BookingError::Taken) {
                 StatusCode::CONFLICT
