@@ -158,10 +158,9 @@ fn validate(
         }
         if let Err(InvalidSchedule::Overlap) =
             WeeklySchedule::new(of_day.iter().map(|(p, _, _)| *p).collect())
+            && let Some((_, _, key)) = of_day.first()
         {
-            if let Some((_, _, key)) = of_day.first() {
-                errors.add(page.lang, key, "admin-error-overlap");
-            }
+            errors.add(page.lang, key, "admin-error-overlap");
         }
         periods.extend(of_day.into_iter().map(|(p, desks, _)| (p, desks)));
     }

@@ -357,7 +357,6 @@ mod tests {
         let nine = utc("2026-11-23T08:00:00Z");
         let slots = q.free_slots(d(2026, 11, 23), d(2026, 11, 23));
         assert_eq!(slots.iter().find(|s| s.start == nine).unwrap().free, 1);
-        drop(q);
         f.bookings.push(Booking {
             start: utc("2026-11-23T08:10:00Z"),
             end: utc("2026-11-23T08:30:00Z"),

@@ -357,8 +357,7 @@ pub async fn node_detail(
                 }),
             latest: measurements
                 .iter()
-                .filter(|m| m.indicator_id == i.id)
-                .next_back()
+                .rfind(|m| m.indicator_id == i.id)
                 .cloned(),
             id: i.id,
             code: i.code,

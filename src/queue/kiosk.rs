@@ -52,7 +52,7 @@ async fn render_kiosk(
         .into_iter()
         .filter(|p| p.channels.0.iter().any(|c| c == "counter"))
         .collect();
-    products.sort_by(|a, b| b.popularity.cmp(&a.popularity));
+    products.sort_by_key(|p| std::cmp::Reverse(p.popularity));
     products.truncate(KIOSK_PRODUCTS);
     let mut context = Context::new();
     context.insert("clusters", &clusters);
