@@ -45,7 +45,7 @@ pub async fn appointments(
         .await
         .map_err(|e| err(&e))?
         .ok_or("the seed has no identiteitskaart")?;
-    let today = now.with_timezone(&TIME_ZONE).date_naive();
+    let today = crate::clock::local_day(now);
     let horizon = today + Duration::days(60);
     let mut lines = Vec::new();
 

@@ -7,6 +7,11 @@ use std::sync::{Arc, Mutex};
 /// Every date and time shown or scheduled is in this zone; storage is UTC.
 pub const TIME_ZONE: Tz = Brussels;
 
+/// The Brussels date of a moment stored in UTC: the day a booking or ticket belongs to.
+pub fn local_day(moment: DateTime<Utc>) -> NaiveDate {
+    moment.with_timezone(&TIME_ZONE).date_naive()
+}
+
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 
@@ -15,7 +20,7 @@ pub trait Clock: Send + Sync {
     }
 
     fn today(&self) -> NaiveDate {
-        self.now_local().date_naive()
+        local_day(self.now())
     }
 }
 

@@ -6,7 +6,7 @@ use crate::{
     error::AppResult,
     state::AppState,
     web::{
-        forms::{FieldErrors, FormFields},
+        forms::{FieldErrors, FormFields, Saved},
         page::Page,
     },
 };
@@ -16,14 +16,7 @@ use axum::{
 };
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
-use serde::Deserialize;
 use tera::Context;
-
-#[derive(Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    opgeslagen: Option<String>,
-}
 
 async fn context(
     state: &AppState,
@@ -50,7 +43,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     let form = serde_json::json!({"date": "", "yearly": false, "reason": ""});
     let mut context = context(&state, form, &FieldErrors::default()).await?;
-    context.insert("saved", &saved.opgeslagen.is_some());
+    context.insert("saved", &saved.shown());
     page.render("admin/closing_days.html", context)
 }
 

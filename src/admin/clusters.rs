@@ -9,7 +9,7 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        forms::{FieldErrors, FormFields},
+        forms::{FieldErrors, FormFields, Saved},
         i18n::Lang,
         page::Page,
     },
@@ -19,7 +19,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
 #[derive(Debug, Default, Clone, Serialize)]
@@ -102,12 +102,6 @@ impl ClusterForm {
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    opgeslagen: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     page: Page,
@@ -115,7 +109,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     let mut context = Context::new();
     context.insert("clusters", &catalogue::clusters(&state.db).await?);
-    context.insert("saved", &saved.opgeslagen.is_some());
+    context.insert("saved", &saved.shown());
     page.render("admin/clusters.html", context)
 }
 

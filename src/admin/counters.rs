@@ -5,7 +5,7 @@ use crate::{
     entities::{cluster, counter},
     error::{AppError, AppResult},
     state::AppState,
-    web::{forms::FieldErrors, i18n::Lang, page::Page},
+    web::{forms::FieldErrors, forms::Saved, i18n::Lang, page::Page},
 };
 use axum::{
     Form,
@@ -133,20 +133,14 @@ async fn find_cluster(state: &AppState, id: i32) -> AppResult<cluster::Model> {
         .ok_or(AppError::NotFound)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct Notice {
-    opgeslagen: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i32>,
-    Query(notice): Query<Notice>,
+    Query(saved): Query<Saved>,
 ) -> AppResult<Response> {
     let found = find_cluster(&state, id).await?;
-    render(&state, &page, &found, None, notice.opgeslagen.is_some()).await
+    render(&state, &page, &found, None, saved.shown()).await
 }
 
 /// Adds a counter to the cluster, or renames / (de)activates one of its counters.

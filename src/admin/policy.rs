@@ -12,7 +12,7 @@ use crate::{
     policy::service as policy,
     state::AppState,
     web::{
-        forms::{FieldErrors, FormFields},
+        forms::{FieldErrors, FormFields, Saved},
         i18n::Lang,
         page::Page,
     },
@@ -26,15 +26,9 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 use tera::Context;
-
-#[derive(Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    opgeslagen: Option<String>,
-}
 
 /// An optional date field: `Ok(None)` when empty, `Err(())` when it cannot be read.
 fn optional_date(text: &str) -> Result<Option<NaiveDate>, ()> {
@@ -79,7 +73,7 @@ pub async fn tree(
 ) -> AppResult<Response> {
     let mut context = Context::new();
     context.insert("plans", &policy::tree(&state.db).await?);
-    context.insert("saved", &saved.opgeslagen.is_some());
+    context.insert("saved", &saved.shown());
     page.render("admin/policy.html", context)
 }
 
@@ -642,14 +636,8 @@ pub async fn links(
         relation: LinkRelation::Realises.as_str().to_owned(),
         ..Default::default()
     };
-    let context = links_context(
-        &state,
-        &node,
-        &form,
-        &FieldErrors::default(),
-        saved.opgeslagen.is_some(),
-    )
-    .await?;
+    let context =
+        links_context(&state, &node, &form, &FieldErrors::default(), saved.shown()).await?;
     page.render("admin/policy_links.html", context)
 }
 

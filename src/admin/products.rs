@@ -19,7 +19,7 @@ use crate::{
     policy::service as policy,
     state::AppState,
     web::{
-        forms::{FieldErrors, FormFields},
+        forms::{FieldErrors, FormFields, Saved},
         i18n::Lang,
         page::Page,
     },
@@ -33,7 +33,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
 pub const PRODUCT_TYPES: [&str; 7] = [
@@ -348,12 +348,6 @@ async fn node_options(db: &impl ConnectionTrait) -> Result<Vec<NodeOption>, DbEr
     Ok(options)
 }
 
-#[derive(Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    opgeslagen: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     page: Page,
@@ -379,7 +373,7 @@ pub async fn list(
         .collect();
     let mut context = Context::new();
     context.insert("products", &rows);
-    context.insert("saved", &saved.opgeslagen.is_some());
+    context.insert("saved", &saved.shown());
     page.render("admin/products.html", context)
 }
 

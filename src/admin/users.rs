@@ -11,7 +11,7 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        forms::{FieldErrors, FormFields},
+        forms::{FieldErrors, FormFields, Saved},
         i18n::Lang,
         page::Page,
     },
@@ -25,14 +25,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
-
-#[derive(Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    opgeslagen: Option<String>,
-}
 
 fn roles() -> Vec<&'static str> {
     Role::ALL.iter().map(|r| r.as_str()).collect()
@@ -76,7 +70,7 @@ pub async fn list(
         .collect();
     let mut context = Context::new();
     context.insert("users", &users);
-    context.insert("saved", &saved.opgeslagen.is_some());
+    context.insert("saved", &saved.shown());
     page.render("admin/users.html", context)
 }
 
@@ -317,7 +311,7 @@ pub async fn edit_form(
             errors: &none,
             token_form: &TokenForm::default(),
             token_errors: &none,
-            saved: saved.opgeslagen.is_some(),
+            saved: saved.shown(),
         },
     )
     .await?;

@@ -69,7 +69,7 @@ pub async fn slots(
         .filter(|p| p.bookable)
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
-    let today = now.with_timezone(&TIME_ZONE).date_naive();
+    let today = crate::clock::local_day(now);
     let parse = |raw: &Option<String>, name: &str| -> AppResult<Option<NaiveDate>> {
         match raw.as_deref() {
             None | Some("") => Ok(None),

@@ -6,7 +6,7 @@
 
 use super::schedule::{self, BOOKED, CANCELLED};
 use crate::{
-    clock::TIME_ZONE,
+    clock::local_day,
     domain::{email::EmailAddress, slots::SlotRules},
     entities::{appointment, appointment_day_lock, product},
     web::i18n::Lang,
@@ -96,10 +96,6 @@ pub fn new_reference() -> String {
 pub fn new_token() -> String {
     let bytes: [u8; 32] = rand::rng().random();
     hex::encode(bytes)
-}
-
-fn local_day(moment: DateTime<Utc>) -> NaiveDate {
-    moment.with_timezone(&TIME_ZONE).date_naive()
 }
 
 /// Serialises every booking change of one cluster and day.

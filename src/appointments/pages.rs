@@ -80,7 +80,7 @@ fn group_by_day(
                 closed: !calendar.is_working_day(date),
                 times: slots
                     .iter()
-                    .filter(|s| s.start.with_timezone(&TIME_ZONE).date_naive() == date)
+                    .filter(|s| crate::clock::local_day(s.start) == date)
                     .map(|s| TimeOption {
                         start: s.start.to_rfc3339(),
                         label: s
@@ -110,7 +110,7 @@ async fn times_context(
     except: Option<i32>,
 ) -> AppResult<Context> {
     let now = state.clock.now();
-    let today = now.with_timezone(&TIME_ZONE).date_naive();
+    let today = crate::clock::local_day(now);
     let from = week
         .vanaf
         .parse::<NaiveDate>()

@@ -233,7 +233,7 @@ pub async fn booking_submit(
                 };
                 match actions::book(&state, new).await {
                     Ok(booked) => {
-                        let day = booked.start_at.with_timezone(&TIME_ZONE).date_naive();
+                        let day = crate::clock::local_day(booked.start_at);
                         let cluster = cluster::Entity::find_by_id(booked.cluster_id)
                             .one(&state.db)
                             .await?;

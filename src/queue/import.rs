@@ -5,7 +5,8 @@
 //! `served`, `no_show` or `abandoned`). Every line is read and checked first and every bad value
 //! is reported with its line and column; only a clean file is imported, in one transaction.
 
-use super::service::{APPOINTMENT, DONE, WALK_IN, local_day, record};
+use super::service::{APPOINTMENT, DONE, WALK_IN, record};
+use crate::clock::local_day;
 use crate::{
     db,
     domain::queue::{TicketNumber, ready_at},

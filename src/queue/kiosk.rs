@@ -143,7 +143,7 @@ pub async fn ticket(
     let visit = visit::Entity::find_by_id(id)
         .one(&state.db)
         .await?
-        .filter(|v| v.day == service::local_day(state.clock.now()))
+        .filter(|v| v.day == crate::clock::local_day(state.clock.now()))
         .ok_or(AppError::NotFound)?;
     let cluster = cluster::Entity::find_by_id(visit.cluster_id)
         .one(&state.db)

@@ -5,7 +5,7 @@
 
 use crate::{
     appointments::schedule::BOOKED,
-    clock::TIME_ZONE,
+    clock::local_day,
     db,
     domain::queue::{InvalidTicket, TicketNumber, is_late, ready_at},
     entities::{appointment, cluster, counter, ticket_day, visit, visit_event},
@@ -61,10 +61,6 @@ pub enum QueueError {
     Ticket(#[from] InvalidTicket),
     #[error("database: {0}")]
     Database(#[from] DbErr),
-}
-
-pub fn local_day(moment: DateTime<Utc>) -> NaiveDate {
-    moment.with_timezone(&TIME_ZONE).date_naive()
 }
 
 /// The next number of the cluster's day; the counter row is locked until the transaction ends.

@@ -34,6 +34,19 @@ impl FieldErrors {
     }
 }
 
+/// `?opgeslagen=1` after a successful save: the page says the changes were kept.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Saved {
+    #[serde(default)]
+    opgeslagen: Option<String>,
+}
+
+impl Saved {
+    pub fn shown(&self) -> bool {
+        self.opgeslagen.is_some()
+    }
+}
+
 /// A submitted form as name/value pairs, keeping repeated names (checkbox groups), which
 /// axum's `Form` cannot read into a list.
 #[derive(Debug, Default, Clone)]
