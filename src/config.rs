@@ -17,6 +17,8 @@ pub struct Config {
     pub static_dir: PathBuf,
     pub templates_dir: PathBuf,
     pub booking: BookingSettings,
+    /// The terms of the municipal complaint regulation (LOKET_COMPLAINT_*_DAYS).
+    pub complaint_terms: crate::domain::cases::ComplaintTerms,
 }
 
 /// The municipality's booking rules (LOKET_BOOKING_* variables).
@@ -93,8 +95,20 @@ impl Config {
             )?,
             reminder_hours: number("LOKET_REMINDER_HOURS", defaults.reminder_hours, 1, 168)?,
         };
+        let terms = crate::domain::cases::ComplaintTerms::default();
+        let complaint_terms = crate::domain::cases::ComplaintTerms {
+            acknowledge_days: number(
+                "LOKET_COMPLAINT_ACKNOWLEDGE_DAYS",
+                terms.acknowledge_days,
+                1,
+                60,
+            )?,
+            answer_days: number("LOKET_COMPLAINT_ANSWER_DAYS", terms.answer_days, 1, 180)?,
+            extended_days: number("LOKET_COMPLAINT_EXTENDED_DAYS", terms.extended_days, 1, 365)?,
+        };
         Ok(Self {
             booking,
+            complaint_terms,
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://loket.db?mode=rwc".to_owned()),
             bind,

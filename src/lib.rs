@@ -4,6 +4,7 @@ pub mod admin;
 pub mod appointments;
 pub mod auth;
 pub mod bench;
+pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod config;

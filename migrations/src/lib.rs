@@ -6,6 +6,7 @@ mod helpers;
 mod m20261122_000001_foundation;
 mod m20261123_000002_appointments;
 mod m20261123_000003_front_office;
+mod m20261202_000004_cases;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000002_appointments::Migration),
             Box::new(m20261123_000003_front_office::Migration),
+            Box::new(m20261202_000004_cases::Migration),
         ]
     }
 }

@@ -120,6 +120,20 @@ impl WorkingCalendar {
             .count() as i64
     }
 
+    /// The `n`-th working day after `from` (a term of `n` working days received on `from`
+    /// ends that day); for `n` = 0, the first working day on or after `from`.
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = from;
+        let mut left = n;
+        while left > 0 {
+            day = day + Days::new(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        self.next_working_day_from(day)
+    }
+
     /// The first working day on or after `date`.
     pub fn next_working_day_from(&self, date: NaiveDate) -> NaiveDate {
         let mut day = date;
@@ -239,5 +253,44 @@ mod tests {
         // Saturday 4 April 2026, Easter Monday on the 6th: Tuesday 7th.
         assert_eq!(calendar.next_working_day_from(d(2026, 4, 4)), d(2026, 4, 7));
         assert_eq!(calendar.next_working_day_from(d(2026, 4, 7)), d(2026, 4, 7));
+    }
+
+    #[test]
+    fn adding_working_days_skips_weekends_holidays_and_closing_days() {
+        let calendar = WorkingCalendar::new(ClosingDays::new([d(2026, 12, 24)], [(7, 11)]));
+        // Friday + 1 is Monday.
+        assert_eq!(
+            calendar.add_working_days(d(2026, 11, 20), 1),
+            d(2026, 11, 23)
+        );
+        // Received on a Saturday: the term starts counting on Monday.
+        assert_eq!(
+            calendar.add_working_days(d(2026, 11, 21), 1),
+            d(2026, 11, 23)
+        );
+        // Across Christmas, the closing day of 24 December and New Year.
+        assert_eq!(
+            calendar.add_working_days(d(2026, 12, 22), 3),
+            d(2026, 12, 29)
+        );
+        assert_eq!(calendar.add_working_days(d(2026, 12, 30), 2), d(2027, 1, 4));
+        // Easter Monday 2027 (29 March).
+        assert_eq!(calendar.add_working_days(d(2027, 3, 26), 1), d(2027, 3, 30));
+        // Zero: the day itself when it is a working day, else the next one.
+        assert_eq!(
+            calendar.add_working_days(d(2026, 11, 23), 0),
+            d(2026, 11, 23)
+        );
+        assert_eq!(calendar.add_working_days(d(2026, 7, 11), 0), d(2026, 7, 13));
+        for n in 0..40 {
+            let from = d(2026, 12, 15);
+            let end = calendar.add_working_days(from, n);
+            assert!(calendar.is_working_day(end));
+            assert_eq!(
+                calendar.working_days_between(from, end),
+                i64::from(n),
+                "n = {n}"
+            );
+        }
     }
 }

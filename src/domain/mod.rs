@@ -1,6 +1,7 @@
 //! Pure rules of the domain: no I/O, no database, no clock of their own.
 
 pub mod calendar;
+pub mod cases;
 pub mod email;
 pub mod opening_hours;
 pub mod policy;

@@ -11,7 +11,10 @@ pub struct Model {
     pub name: String,
     pub description: String,
     pub icon: String,
+    /// The name of the handling department (`department.name`).
     pub department: String,
+    /// Reports: the handling term in working days.
+    pub handling_days: i32,
     pub active: bool,
 }
 

@@ -222,6 +222,13 @@ pub struct Category {
     pub icon: String,
     #[serde(default)]
     pub department: String,
+    /// Reports: the handling term in working days.
+    #[serde(default = "default_handling_days")]
+    pub handling_days: i32,
+}
+
+fn default_handling_days() -> i32 {
+    10
 }
 
 #[derive(Deserialize)]

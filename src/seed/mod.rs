@@ -74,9 +74,11 @@ pub async fn load(
     }
     let files = SeedFiles::read(seeds_dir, municipality)?;
     // Reference data is replaced whole; residents' bookings point at it and must not dangle.
-    if e::appointment::Entity::find().count(db).await? > 0 {
+    if e::appointment::Entity::find().count(db).await? > 0
+        || e::service_case::Entity::find().count(db).await? > 0
+    {
         return Err(SeedError::Invalid(
-            "this database holds appointments: seed a new database instead of replacing the data of one in use".to_owned(),
+            "this database holds appointments or cases: seed a new database instead of replacing the data of one in use".to_owned(),
         ));
     }
     let tx = db.begin().await?;
@@ -96,6 +98,7 @@ async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     e::indicator::Entity::delete_many().exec(db).await?;
     e::product::Entity::delete_many().exec(db).await?;
     e::case_category::Entity::delete_many().exec(db).await?;
+    e::department::Entity::delete_many().exec(db).await?;
     e::opening_period::Entity::delete_many().exec(db).await?;
     e::appointment_period::Entity::delete_many()
         .exec(db)
@@ -392,6 +395,31 @@ async fn insert(
         products.insert(p.slug.clone(), row.id);
     }
 
+    // Departments: those that handle a category, and every cluster (a complaint can be about
+    // any service the resident met).
+    let mut departments: Vec<&str> = files
+        .categories
+        .category
+        .iter()
+        .map(|c| c.department.as_str())
+        .chain(files.clusters.cluster.iter().map(|c| c.name.as_str()))
+        .collect();
+    departments.sort_unstable();
+    departments.dedup();
+    for name in departments {
+        let code = Slug::from_name(name)
+            .map_err(|_| invalid(format!("department {name:?}: no usable name")))?;
+        e::department::ActiveModel {
+            code: Set(code.as_str().to_owned()),
+            name: Set(name.to_owned()),
+            webhook_url: Set(String::new()),
+            webhook_secret: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+
     let mut categories: HashMap<(String, String), i32> = HashMap::new();
     for c in &files.categories.category {
         if !matches!(c.kind.as_str(), "complaint" | "report") {
@@ -407,6 +435,7 @@ async fn insert(
             description: Set(c.description.clone()),
             icon: Set(c.icon.clone()),
             department: Set(c.department.clone()),
+            handling_days: Set(c.handling_days),
             active: Set(true),
             ..Default::default()
         }

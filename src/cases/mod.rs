@@ -1,0 +1,8 @@
+//! Complaints (klachten) and reports (meldingen): intake, follow-up within the terms, a
+//! feedback e-mail at every public step, Open311 and the work-planning webhooks.
+//!
+//! `service` holds every change to a case, each in one transaction with its history line, its
+//! e-mail to the resident and its webhook; the pages and APIs call it and stay thin.
+
+pub mod service;
+pub mod webhook;
