@@ -19,6 +19,12 @@ pub struct Config {
     pub booking: BookingSettings,
     /// The terms of the municipal complaint regulation (LOKET_COMPLAINT_*_DAYS).
     pub complaint_terms: crate::domain::cases::ComplaintTerms,
+    /// Staff sessions end after this much inactivity (LOKET_SESSION_IDLE_MINUTES)...
+    pub session_idle_minutes: u32,
+    /// ...and this long after sign-in, active or not (LOKET_SESSION_MAX_HOURS).
+    pub session_max_hours: u32,
+    /// Administrators must use a second factor (LOKET_ADMIN_TOTP=required).
+    pub admin_totp_required: bool,
 }
 
 /// The municipality's booking rules (LOKET_BOOKING_* variables).
@@ -109,6 +115,9 @@ impl Config {
         Ok(Self {
             booking,
             complaint_terms,
+            session_idle_minutes: number("LOKET_SESSION_IDLE_MINUTES", 120, 5, 1440)?,
+            session_max_hours: number("LOKET_SESSION_MAX_HOURS", 12, 1, 168)?,
+            admin_totp_required: var("LOKET_ADMIN_TOTP").is_some_and(|v| v.trim() == "required"),
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://loket.db?mode=rwc".to_owned()),
             bind,

@@ -12,7 +12,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10))
+        // Fail fast when the database is away: the request gets a 503 within seconds.
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(3))
         // sqlx applies these to every pooled connection (after_connect would reach only one).
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)

@@ -59,6 +59,11 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            // The database is down or out of connections: say so at once and let the caller
+            // retry, rather than a generic failure.
+            AppError::Database(sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -74,6 +79,9 @@ impl AppError {
             AppError::BadRequest(_) => ("about:blank", "Ongeldige vraag"),
             AppError::Invalid(_) => ("/problems/invalid-input", "Ongeldige invoer"),
             AppError::Conflict(_) => ("/problems/conflict", "Niet meer mogelijk"),
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => {
+                ("about:blank", "Tijdelijk niet beschikbaar")
+            }
             _ => ("about:blank", "Er ging iets mis"),
         };
         Problem {

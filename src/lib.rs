@@ -33,7 +33,9 @@ pub fn app(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
         .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::hours(8),
+            tower_sessions::cookie::time::Duration::minutes(
+                state.config.session_idle_minutes.into(),
+            ),
         ));
 
     Router::new()

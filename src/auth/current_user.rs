@@ -6,13 +6,17 @@ use axum::{
     extract::{FromRequestParts, Request, State},
     http::{header::AUTHORIZATION, request::Parts},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use tower_sessions::Session;
 
 pub const SESSION_USER_KEY: &str = "user_id";
+/// When the user signed in (Unix seconds): the session ends a fixed time later, active or not.
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// (user id, Unix seconds) of a correct password still waiting for its second factor.
+pub const PENDING_USER_KEY: &str = "pending_user";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentUser {
@@ -20,6 +24,8 @@ pub struct CurrentUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// Whether the user signs in with a second factor.
+    pub second_factor: bool,
 }
 
 impl CurrentUser {
@@ -27,6 +33,7 @@ impl CurrentUser {
         Some(Self {
             id: user.id,
             role: user.role.parse().ok()?,
+            second_factor: user.totp_secret.is_some(),
             email: user.email,
             display_name: user.display_name,
         })
@@ -63,11 +70,16 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<CurrentUs
         user
     } else if let Some(session) = parts.extensions.get::<Session>() {
         match session.get::<i32>(SESSION_USER_KEY).await {
-            Ok(Some(id)) => {
+            Ok(Some(id)) if within_absolute_limit(session, state).await => {
                 staff_user::Entity::find_by_id(id)
                     .filter(staff_user::Column::Active.eq(true))
                     .one(&state.db)
                     .await?
+            }
+            Ok(Some(_)) => {
+                // Past the absolute limit: the session is destroyed, the user signs in again.
+                let _ = session.flush().await;
+                None
             }
             _ => None,
         }
@@ -77,6 +89,14 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<CurrentUs
     let user = model.and_then(CurrentUser::from_model);
     parts.extensions.insert(user.clone());
     Ok(user)
+}
+
+async fn within_absolute_limit(session: &Session, state: &AppState) -> bool {
+    let limit = i64::from(state.config.session_max_hours) * 3600;
+    match session.get::<i64>(SIGNED_IN_AT_KEY).await {
+        Ok(Some(at)) => state.clock.now().timestamp() - at <= limit,
+        _ => false,
+    }
 }
 
 /// Anyone: `MaybeUser(None)` for residents.
@@ -127,5 +147,14 @@ pub async fn require_role(
         .await?
         .ok_or(AppError::Unauthorized)?;
     user.require(role)?;
+    // When the municipality requires it, an administrator signed in with a session first sets
+    // up a second factor. (An API token is its own credential.)
+    if user.role == Role::Admin
+        && state.config.admin_totp_required
+        && !user.second_factor
+        && !parts.headers.contains_key(AUTHORIZATION)
+    {
+        return Ok(Redirect::to(super::account::SECOND_FACTOR_PATH).into_response());
+    }
     Ok(next.run(Request::from_parts(parts, body)).await)
 }

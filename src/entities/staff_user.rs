@@ -11,6 +11,11 @@ pub struct Model {
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// The base32 secret of the second factor (TOTP, RFC 6238); `None`: not turned on.
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step used, so a code works only once.
+    pub totp_last_step: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

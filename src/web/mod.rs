@@ -1,6 +1,7 @@
 //! What every area shares on the web side: templates, translations, the page context,
 //! form errors and the layers around the router.
 
+pub mod client;
 pub mod dates;
 pub mod forms;
 pub mod i18n;

@@ -19,3 +19,4 @@ mod queue;
 mod queue_api;
 mod seeds;
 mod site;
+mod trust_auth;

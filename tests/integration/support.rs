@@ -146,13 +146,32 @@ impl TestApp {
         other
     }
 
+    /// The same database served with changed settings (a fresh cookie jar, the same time).
+    pub async fn reconfigured(&self, change: impl FnOnce(&mut Config)) -> TestApp {
+        let url = self.state.config.database_url.clone();
+        let db = db::connect(&url).await.expect("connect");
+        let other = Self::over_with(db, &url, None, change).await;
+        other.clock.set(self.clock_now());
+        other
+    }
+
     async fn over(db: DatabaseConnection, url: &str, guard: Option<TempFile>) -> TestApp {
+        Self::over_with(db, url, guard, |_| {}).await
+    }
+
+    async fn over_with(
+        db: DatabaseConnection,
+        url: &str,
+        guard: Option<TempFile>,
+        change: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let mut config = Config::from_env().expect("config");
         config.database_url = url.to_owned();
         config.base_url = "http://localhost".to_owned();
         config.seeds_dir = root().join("seeds");
         config.static_dir = root().join("static");
         config.templates_dir = root().join("templates");
+        change(&mut config);
         let templates = Templates::load(&config.templates_dir).expect("templates");
         let clock = FixedClock::at(default_now());
         let state = AppState::new(db.clone(), config, templates, Arc::new(clock.clone()))

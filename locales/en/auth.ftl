@@ -1,0 +1,17 @@
+nav-account = My account
+login-throttled = Too many failed attempts. Wait 15 minutes and try again.
+second-factor-title = Two-step verification
+second-factor-intro = With two-step verification you sign in with your password and a code from an app on your phone (for example Microsoft Authenticator, Google Authenticator or FreeOTP). Then no one can sign in with your password alone.
+second-factor-required = The municipality asks administrators to use two-step verification. Turn it on to continue.
+second-factor-on = Two-step verification is on. To turn it off, type a code from your app.
+second-factor-off = Two-step verification is off.
+second-factor-turn-on = Turn on two-step verification
+second-factor-turn-off = Turn off two-step verification
+second-factor-scan = Scan this code with your app
+second-factor-qr = QR code for your app
+second-factor-manual = Cannot scan? Type this key in your app:
+second-factor-confirm = Confirm
+second-factor-code = Code from your app (6 digits)
+second-factor-code-title = Type your code
+second-factor-code-intro = Open the app on your phone and type the 6-digit code you see there.
+second-factor-code-failed = That code is wrong or was already used. Type the code your app shows now.

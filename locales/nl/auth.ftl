@@ -1,0 +1,17 @@
+nav-account = Mijn account
+login-throttled = Te veel mislukte pogingen. Wacht 15 minuten en probeer het dan opnieuw.
+second-factor-title = Tweestapsverificatie
+second-factor-intro = Met tweestapsverificatie meld je aan met je wachtwoord én een code uit een app op je telefoon (bijvoorbeeld Microsoft Authenticator, Google Authenticator of FreeOTP). Zo kan niemand aanmelden met alleen je wachtwoord.
+second-factor-required = De gemeente vraagt dat beheerders tweestapsverificatie gebruiken. Zet ze aan om verder te gaan.
+second-factor-on = Tweestapsverificatie staat aan. Om ze uit te zetten, typ je een code uit je app.
+second-factor-off = Tweestapsverificatie staat uit.
+second-factor-turn-on = Zet tweestapsverificatie aan
+second-factor-turn-off = Zet tweestapsverificatie uit
+second-factor-scan = Scan deze code met je app
+second-factor-qr = QR-code voor je app
+second-factor-manual = Lukt scannen niet? Typ dan deze sleutel in je app:
+second-factor-confirm = Bevestig
+second-factor-code = Code uit je app (6 cijfers)
+second-factor-code-title = Typ je code
+second-factor-code-intro = Open de app op je telefoon en typ de code van 6 cijfers die je daar ziet.
+second-factor-code-failed = Die code klopt niet of is al gebruikt. Typ de code die nu in je app staat.
