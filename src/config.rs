@@ -25,6 +25,8 @@ pub struct Config {
     pub session_max_hours: u32,
     /// Administrators must use a second factor (LOKET_ADMIN_TOTP=required).
     pub admin_totp_required: bool,
+    /// How long personal data is kept (LOKET_RETENTION_APPOINTMENT_DAYS, _CASE_MONTHS).
+    pub retention: crate::privacy::retention::Retention,
 }
 
 /// The municipality's booking rules (LOKET_BOOKING_* variables).
@@ -117,6 +119,10 @@ impl Config {
             complaint_terms,
             session_idle_minutes: number("LOKET_SESSION_IDLE_MINUTES", 120, 5, 1440)?,
             session_max_hours: number("LOKET_SESSION_MAX_HOURS", 12, 1, 168)?,
+            retention: crate::privacy::retention::Retention {
+                appointment_days: number("LOKET_RETENTION_APPOINTMENT_DAYS", 30, 1, 3650)?,
+                case_months: number("LOKET_RETENTION_CASE_MONTHS", 12, 1, 120)?,
+            },
             admin_totp_required: var("LOKET_ADMIN_TOTP").is_some_and(|v| v.trim() == "required"),
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://loket.db?mode=rwc".to_owned()),

@@ -52,3 +52,30 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} exists already: choose a new file")]
+    Exists(String),
+    #[error(
+        "loket backup copies SQLite databases; back up PostgreSQL with pg_dump (see the README)"
+    )]
+    NotSqlite,
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+}
+
+/// A consistent copy of a SQLite database while it is in use (`VACUUM INTO` reads one snapshot
+/// and writes a compact new file).
+pub async fn backup(db: &DatabaseConnection, target: &std::path::Path) -> Result<(), BackupError> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Err(BackupError::NotSqlite);
+    }
+    if target.exists() {
+        return Err(BackupError::Exists(target.display().to_string()));
+    }
+    let path = target.to_string_lossy().replace('\'', "''");
+    db.execute_unprepared(&format!("VACUUM INTO '{path}'"))
+        .await?;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod appointments;
+pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod cases;
@@ -14,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod mail;
 pub mod policy;
+pub mod privacy;
 pub mod queue;
 pub mod seed;
 pub mod site;
@@ -60,6 +62,9 @@ pub fn app(state: AppState) -> Router {
         ))
         // A state-changing request from another site is refused with 403 (Sec-Fetch-Site/Origin).
         .layer(CsrfLayer::new())
-        .layer(middleware::from_fn(web::layers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::layers::security_headers,
+        ))
         .with_state(state)
 }

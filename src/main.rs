@@ -50,6 +50,10 @@ enum Command {
     },
     /// Record today's first free appointment time of every bookable product.
     SnapshotLeadTimes,
+    /// Remove personal data past its retention term now (also runs every hour in `serve`).
+    Anonymise,
+    /// Write a consistent copy of the (SQLite) database to FILE while Loket runs.
+    Backup { file: std::path::PathBuf },
     /// Import historic data.
     Import {
         #[command(subcommand)]
@@ -185,6 +189,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Recorded the first free time of {recorded} products.");
             Ok(())
         }
+        Command::Anonymise => {
+            let removed =
+                loket::privacy::retention::anonymise_expired(&db, config.retention, clock.now())
+                    .await
+                    .map_err(|e| e.to_string())?;
+            println!("Personal data removed from {removed}.");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            db::backup(&db, &file).await.map_err(|e| e.to_string())?;
+            println!("Copied the database to {}.", file.display());
+            Ok(())
+        }
         Command::Import {
             command: ImportCommand::Visits { file },
         } => {
@@ -275,6 +292,7 @@ async fn serve(
         .map_err(|e| e.to_string())?;
     loket::appointments::jobs::spawn(state.clone());
     loket::queue::jobs::spawn(state.clone());
+    loket::privacy::retention::spawn(state.clone());
     state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await

@@ -1,7 +1,8 @@
 //! Trust: sign-in attempts (for throttling), the optional second factor of staff, and the
 //! append-only audit log of staff actions.
 
-use crate::helpers::{fk, index};
+use crate::helpers::index;
+use sea_orm_migration::sea_orm::ConnectionTrait;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -66,17 +67,39 @@ impl MigrationTrait for Migration {
                     .col(string("action"))
                     .col(string("subject"))
                     .col(text("detail"))
-                    .foreign_key(&mut fk(
-                        "audit_log",
-                        "staff_user_id",
-                        "staff_user",
-                        ForeignKeyAction::SetNull,
-                    ))
+                    // No foreign key: a cascade would have to rewrite history rows.
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(index("audit_log", "audit_log_at", &["at"], false))
-            .await
+            .await?;
+        // Append-only, enforced by the database itself and not just by the absence of code.
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            sea_orm_migration::sea_orm::DbBackend::Postgres => {
+                db.execute_unprepared(
+                    "CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ \
+                     BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql",
+                )
+                .await?;
+                db.execute_unprepared(
+                    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log \
+                     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+                )
+                .await?;
+            }
+            _ => {
+                for event in ["UPDATE", "DELETE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER audit_log_no_{} BEFORE {event} ON audit_log \
+                         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+                        event.to_lowercase()
+                    ))
+                    .await?;
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! `/beheer`: administrators manage products, clusters, counters, opening hours, closing days,
 //! the policy plan and its links, users and API tokens.
 
+mod audit;
 mod closing_days;
 mod clusters;
 mod counters;
@@ -8,6 +9,7 @@ mod dashboard;
 mod hours;
 mod outbox;
 mod policy;
+mod privacy;
 mod products;
 mod users;
 
@@ -21,6 +23,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/beheer", get(dashboard::page))
         .route("/beheer/uitgaande-mail", get(outbox::page))
+        .route("/beheer/audit", get(audit::page))
+        .route("/beheer/privacy", get(privacy::page))
+        .route("/beheer/privacy/export", post(privacy::export))
+        .route("/beheer/privacy/wissen", post(privacy::erase))
         .route("/beheer/producten", get(products::list))
         .route(
             "/beheer/producten/nieuw",

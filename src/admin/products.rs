@@ -2,6 +2,7 @@
 //! the policy nodes each product realises.
 
 use crate::{
+    audit,
     catalogue::service as catalogue,
     db,
     domain::{
@@ -502,6 +503,22 @@ async fn save(
     };
     let tx = db::begin_write(&state.db).await?;
     let saved_id = write(&tx, id, &form, valid, state.clock.now()).await?;
+    if let Some(me) = &page.user {
+        let action = if id.is_some() {
+            "product_updated"
+        } else {
+            "product_created"
+        };
+        audit::record(
+            &tx,
+            audit::Actor::user(me),
+            action,
+            &format!("product {saved_id}"),
+            form.slug.trim(),
+            state.clock.now(),
+        )
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(product = saved_id, "product saved");
     Ok(Redirect::to("/beheer/producten?opgeslagen=1").into_response())

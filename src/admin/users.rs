@@ -1,6 +1,7 @@
 //! `/beheer/gebruikers`: staff users, their roles, and their API tokens (shown once, revocable).
 
 use crate::{
+    audit,
     auth::{
         password, tokens,
         users::{self, UserError},
@@ -175,6 +176,17 @@ pub async fn create(
         Err(UserError::Hash(e)) => return Err(AppError::Internal(e)),
         Err(UserError::Database(e)) => return Err(e.into()),
     };
+    if let Some(me) = &page.user {
+        audit::record(
+            &tx,
+            audit::Actor::user(me),
+            "user_created",
+            &format!("staff_user {}", user.id),
+            &format!("role {role}"),
+            state.clock.now(),
+        )
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(user = user.id, role = %role, "staff user created");
     Ok(Redirect::to("/beheer/gebruikers?opgeslagen=1").into_response())
@@ -352,6 +364,17 @@ pub async fn update(
     row.role = Set(role.as_str().to_owned());
     row.active = Set(form.active);
     row.update(&tx).await?;
+    if let Some(me) = &page.user {
+        audit::record(
+            &tx,
+            audit::Actor::user(me),
+            "user_updated",
+            &format!("staff_user {id}"),
+            &format!("role {role}, active {}", form.active),
+            state.clock.now(),
+        )
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(user = id, role = %role, active = form.active, "staff user updated");
     Ok(Redirect::to("/beheer/gebruikers?opgeslagen=1").into_response())

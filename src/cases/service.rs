@@ -3,6 +3,7 @@
 
 use super::webhook::{self, Event};
 use crate::{
+    audit,
     catalogue::service::calendar,
     clock::local_day,
     db,
@@ -502,6 +503,17 @@ pub async fn apply(
         &body,
     )
     .await?;
+    if let By::Staff { id, name, .. } = by {
+        audit::record(
+            &tx,
+            audit::Actor::Staff { id: *id, name },
+            "case_status_changed",
+            &updated.reference,
+            &format!("{} -> {}", from.as_str(), transition.to.as_str()),
+            now,
+        )
+        .await?;
+    }
     let category = case_category::Entity::find_by_id(updated.category_id)
         .one(&tx)
         .await?

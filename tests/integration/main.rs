@@ -15,6 +15,7 @@ mod catalogue;
 mod frontoffice;
 mod mail;
 mod policy;
+mod privacy;
 mod queue;
 mod queue_api;
 mod seeds;

@@ -63,7 +63,17 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
         assert!(!csp.contains("unsafe-inline"));
         assert_eq!(response.header("x-content-type-options"), "nosniff");
         assert_eq!(response.header("referrer-policy"), "same-origin");
+        // Served over http here: no HSTS, which would lock browsers out of plain http.
+        assert!(response.headers.get("strict-transport-security").is_none());
     }
+    let https = app
+        .reconfigured(|c| c.base_url = "https://loket.lier.be".to_owned())
+        .await;
+    let response = https.get("/").await;
+    assert_eq!(
+        response.header("strict-transport-security"),
+        "max-age=31536000; includeSubDomains"
+    );
 }
 
 async fn the_language_switch_turns_the_interface_english(app: TestApp) {
