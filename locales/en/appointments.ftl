@@ -89,3 +89,15 @@ api-error-product = This product cannot be booked.
 
 privacy-title = Privacy: what do we do with your details?
 privacy-text = We use your name, e-mail address and phone number only to handle your appointment, complaint or report and to keep you informed. We give them to no one else. Some time after your appointment we erase your details; what remains are figures without names. You may always ask which details we hold about you, and ask us to erase them. Contact the municipality to do so.
+privacy-what-title = Which details do we ask?
+privacy-what-appointment = For an appointment: your name, your e-mail address and, if you like, your phone number.
+privacy-what-case = For a report or complaint: what you write, the place, and your name and e-mail address if you want feedback. A report can be anonymous; a complaint cannot.
+privacy-what-photos = Photos with a report: we keep them without the location data your device puts in them.
+privacy-how-long-title = How long do we keep them?
+privacy-how-long-appointment = Appointments: { $days } days after your appointment we erase your name, e-mail address and phone number.
+privacy-how-long-case = Reports and complaints: { $months } months after we closed them we erase your name, contact details, your text and your photos.
+privacy-who-title = Who sees them?
+privacy-who = Only the staff who handle your appointment, report or complaint. Only the staff of the service handling your case see your contact details. We give your details to no one outside the municipality, and we record which staff member looked at them.
+privacy-rights-title = Your rights
+privacy-rights = You may always ask which details we hold about you, have them corrected or erased. Ask the municipality (at the counter, by e-mail or phone). We answer within a month.
+privacy-complaint = Not happy with how we handle your details? You can complain to the Vlaamse Toezichtcommissie (www.vlaamsetoezichtcommissie.be).

@@ -89,3 +89,15 @@ api-error-product = Voor dit product kan je geen afspraak maken.
 
 privacy-title = Privacy: wat doen we met je gegevens?
 privacy-text = We gebruiken je naam, e-mailadres en telefoonnummer alleen om je afspraak, klacht of melding te behandelen en je op de hoogte te houden. We geven ze aan niemand anders. Na je afspraak wissen we je gegevens na een tijd; wat overblijft zijn cijfers zonder naam. Je mag altijd vragen welke gegevens we van je hebben, en vragen om ze te wissen. Neem daarvoor contact op met de gemeente.
+privacy-what-title = Welke gegevens vragen we?
+privacy-what-appointment = Voor een afspraak: je naam, je e-mailadres en, als je wil, je telefoonnummer.
+privacy-what-case = Voor een melding of klacht: wat je schrijft, de plaats, en je naam en e-mailadres als je feedback wil. Een melding kan ook zonder naam; een klacht niet.
+privacy-what-photos = Foto's bij een melding: we bewaren ze zonder de locatiegegevens die je toestel erin zet.
+privacy-how-long-title = Hoe lang bewaren we ze?
+privacy-how-long-appointment = Afspraken: { $days } dagen na je afspraak wissen we je naam, e-mailadres en telefoonnummer.
+privacy-how-long-case = Meldingen en klachten: { $months } maanden nadat we ze afsloten wissen we je naam, contactgegevens, je tekst en je foto's.
+privacy-who-title = Wie ziet ze?
+privacy-who = Alleen de medewerkers die je afspraak, melding of klacht behandelen. Je contactgegevens zien enkel de medewerkers van de dienst die je dossier behandelt. We geven je gegevens aan niemand buiten de gemeente, en houden bij welke medewerker ze bekeek.
+privacy-rights-title = Je rechten
+privacy-rights = Je mag altijd vragen welke gegevens we van je hebben, ze laten verbeteren of laten wissen. Vraag het aan de gemeente (aan het loket, per e-mail of telefoon). We antwoorden binnen een maand.
+privacy-complaint = Ben je niet tevreden over hoe we met je gegevens omgaan? Dan kan je klacht indienen bij de Vlaamse Toezichtcommissie (www.vlaamsetoezichtcommissie.be).
