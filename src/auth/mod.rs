@@ -24,7 +24,10 @@ pub fn routes() -> Router<AppState> {
             get(login::code_form).post(login::code_submit),
         )
         .route("/afmelden", post(login::sign_out))
-        .route(account::SECOND_FACTOR_PATH, get(account::second_factor))
+        .route(
+            "/mijn-account/tweestapsverificatie",
+            get(account::second_factor),
+        )
         .route(
             "/mijn-account/tweestapsverificatie/nieuw",
             post(account::start_enrolment),

@@ -10,6 +10,7 @@ mod admin_users;
 mod api;
 mod appointments;
 mod auth;
+mod authz;
 mod booking;
 mod catalogue;
 mod frontoffice;
