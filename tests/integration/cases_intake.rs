@@ -292,7 +292,8 @@ async fn a_complaint_gets_its_reference_and_the_acknowledgement_mail(app: TestAp
 }
 
 async fn the_tracking_page_shows_public_steps_only_and_unknown_links_are_not_found(app: TestApp) {
-    let token = file_report(&app, "jan@example.org").await;
+    // Without an e-mail address: what staff write is not mailed (those mails are not tested here).
+    let token = file_report(&app, "").await;
     let case = case_by_token(&app, &token).await;
     service::add_message(
         &app.state,
@@ -373,7 +374,7 @@ async fn a_resident_withdraws_a_report_and_a_complaint(app: TestApp) {
 }
 
 async fn added_information_answers_a_waiting_report_and_the_term_runs_again(app: TestApp) {
-    let token = file_report(&app, "jan@example.org").await;
+    let token = file_report(&app, "").await;
     let case = case_by_token(&app, &token).await;
     // Information added while the handler is not waiting is a message, nothing more.
     let added = app
@@ -449,8 +450,8 @@ async fn resolve(app: &TestApp, token: &str) {
 }
 
 async fn not_satisfied_reopens_a_report_within_fourteen_days_and_not_after(app: TestApp) {
-    let early = file_report(&app, "jan@example.org").await;
-    let late = file_report(&app, "jan@example.org").await;
+    let early = file_report(&app, "").await;
+    let late = file_report(&app, "").await;
     resolve(&app, &early).await;
     resolve(&app, &late).await;
     let page = app.get(&format!("/opvolging/{early}")).await;
@@ -652,8 +653,9 @@ async fn bad_report_input_gets_a_dutch_message_and_keeps_the_text(app: TestApp) 
     .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        response.body.contains("Een van je foto&#x27;s is te groot")
-            || response.body.contains("Een van je foto's is te groot")
+        response
+            .body
+            .contains("is te groot. Elke foto mag maximaal 5 MB zijn.")
     );
 
     // Four photos.
@@ -738,10 +740,7 @@ async fn bad_complaint_input_gets_a_dutch_message_and_keeps_the_text(app: TestAp
     assert!(
         response
             .body
-            .contains("Ik wachtte &lt;b&gt;drie uur&lt;&#x2F;b&gt;.")
-            || response
-                .body
-                .contains("Ik wachtte &lt;b&gt;drie uur&lt;/b&gt;.")
+            .contains("Ik wachtte &lt;b&gt;drie uur&lt;/b&gt;.")
     );
     assert!(response.body.contains("value=\"2027-01-01\""));
     // The chosen category and service stay chosen.
