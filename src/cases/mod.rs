@@ -4,5 +4,6 @@
 //! `service` holds every change to a case, each in one transaction with its history line, its
 //! e-mail to the resident and its webhook; the pages and APIs call it and stay thin.
 
+pub mod intake;
 pub mod service;
 pub mod webhook;

@@ -858,7 +858,8 @@ async fn convert_to_report(
 /// address, name, received (long date), due (long date), tracking_url, scheduled (long date or
 /// ""), forwarded_to, inadmissible_reason, outcome, norms: [code], improvement_actions,
 /// extended_to (long date or ""), closing_text}, `message` = the text of this step (question,
-/// motivation, closing text; may be empty), `municipality` = its name.
+/// motivation, closing text; may be empty), `acknowledge_days` = the complaint regulation's
+/// term for the admissibility decision, `municipality` = its name.
 pub async fn queue_mail(
     db: &impl ConnectionTrait,
     state: &AppState,
@@ -897,6 +898,10 @@ pub async fn queue_mail(
         }),
     );
     context.insert("message", message);
+    context.insert(
+        "acknowledge_days",
+        &state.config.complaint_terms.acknowledge_days,
+    );
     context.insert(
         "municipality",
         &state

@@ -12,6 +12,7 @@ mod appointments;
 mod auth;
 mod authz;
 mod booking;
+mod cases_intake;
 mod catalogue;
 mod frontoffice;
 mod mail;
