@@ -275,6 +275,7 @@ async fn serve(
         .map_err(|e| e.to_string())?;
     loket::appointments::jobs::spawn(state.clone());
     loket::queue::jobs::spawn(state.clone());
+    loket::cases::jobs::spawn(state.clone());
     state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await

@@ -4,5 +4,7 @@
 //! `service` holds every change to a case, each in one transaction with its history line, its
 //! e-mail to the resident and its webhook; the pages and APIs call it and stay thin.
 
+pub mod inbox;
+pub mod jobs;
 pub mod service;
 pub mod webhook;

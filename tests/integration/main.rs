@@ -11,6 +11,7 @@ mod api;
 mod appointments;
 mod auth;
 mod booking;
+mod cases_staff;
 mod catalogue;
 mod frontoffice;
 mod mail;
