@@ -34,7 +34,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
     sea_query::{LockBehavior, LockType},
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, hash_map::Entry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
@@ -236,9 +236,8 @@ pub async fn digest_overdue(state: &AppState) -> Result<usize, JobError> {
         BTreeMap::new();
     let mut departments: HashMap<i32, Vec<(staff_user::Model, EmailAddress)>> = HashMap::new();
     for case in &overdue {
-        if !departments.contains_key(&case.department_id) {
-            let found = recipients(&state.db, case.department_id).await?;
-            departments.insert(case.department_id, found);
+        if let Entry::Vacant(slot) = departments.entry(case.department_id) {
+            slot.insert(recipients(&state.db, case.department_id).await?);
         }
         let summary = case_summary(&state.db, state, case, today).await?;
         for (handler, address) in &departments[&case.department_id] {

@@ -418,9 +418,30 @@ async fn a_handler_works_a_report_through_every_state(app: TestApp) {
 }
 
 async fn a_report_is_cancelled_as_a_duplicate_of_another(app: TestApp) {
-    sign_in(&app, "wout@lier.test", "handler", &["Openbare werken"]).await;
+    let me = sign_in(&app, "wout@lier.test", "handler", &["Openbare werken"]).await;
     let first = file(&app, CaseKind::Report, "straatverlichting", None, RESIDENT).await;
     let second = file(&app, CaseKind::Report, "straatverlichting", None, RESIDENT).await;
+    // Taking a case assigns it to yourself in its own department, without a mail.
+    let page = app.get(&format!("/balie/meldingen/{}", first.id)).await;
+    assert!(
+        page.body
+            .contains(&format!("/balie/meldingen/{}/nemen", first.id))
+    );
+    let before = mails(&app).await.len();
+    step(&app, &first, "nemen", &[]).await;
+    let taken = reload(&app, first.id).await;
+    assert_eq!(
+        (taken.assigned_to, taken.status.as_str()),
+        (Some(me), "triaged")
+    );
+    assert_eq!(taken.department_id, first.department_id);
+    assert_eq!(mails(&app).await.len(), before);
+    let page = app.get(&format!("/balie/meldingen/{}", first.id)).await;
+    assert!(
+        !page
+            .body
+            .contains(&format!("/balie/meldingen/{}/nemen", first.id))
+    );
     let before = mails(&app).await.len();
     let missing = try_step(&app, &second, "stopzetten", &[("reason", "duplicate")]).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
