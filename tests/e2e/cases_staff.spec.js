@@ -53,6 +53,8 @@ function tomorrow() {
 }
 
 test('a handler opens the inbox and a case, and schedules the work', async ({ page }) => {
+  // Five axe runs on long pages: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const reference = seedReport();
 
   await visit(page, '/aanmelden');
