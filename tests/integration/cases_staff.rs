@@ -801,6 +801,13 @@ async fn only_handlers_and_higher_reach_the_inbox(app: TestApp) {
             .body
             .contains("href=\"/balie/meldingen\"")
     );
+    // Every text of the inbox and the case page is there in English too.
+    app.get("/taal/en?terug=/").await;
+    let english = app.get(&format!("/balie/meldingen/{}", case.id)).await;
+    assert_eq!(english.status, StatusCode::OK, "{}", english.body);
+    assert!(english.body.contains("Take this case"));
+    let inbox = app.get("/balie/meldingen").await;
+    assert!(inbox.body.contains("Reports and complaints") && inbox.body.contains("1 open case"));
     assert_eq!(
         app.get("/balie/meldingen/999999").await.status,
         StatusCode::NOT_FOUND
