@@ -50,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .merge(queue::routes(state.clone()))
         .merge(queue::api::api_routes(state.clone()))
         .merge(cases::intake::routes())
+        .merge(cases::inbox::routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

@@ -293,6 +293,7 @@ async fn serve(
     loket::appointments::jobs::spawn(state.clone());
     loket::queue::jobs::spawn(state.clone());
     loket::privacy::retention::spawn(state.clone());
+    loket::cases::jobs::spawn(state.clone());
     state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await

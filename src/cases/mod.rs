@@ -5,5 +5,7 @@
 //! e-mail to the resident and its webhook; the pages and APIs call it and stay thin.
 
 pub mod intake;
+pub mod inbox;
+pub mod jobs;
 pub mod service;
 pub mod webhook;

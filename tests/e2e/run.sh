@@ -3,7 +3,7 @@
 #
 # Builds nothing: build first (`cargo build`), then `bash tests/e2e/run.sh [playwright args]`.
 # It starts the binary in a temporary folder with a new SQLite database (the binary migrates
-# and loads the Lier seed data itself), creates the admin and front-office accounts the tests sign in with, waits
+# and loads the Lier seed data itself), creates the admin, front-office and handler accounts the tests sign in with, waits
 # for /health, runs `npx playwright test` in tests/e2e, stops the server and exits with the
 # test runner's status.
 #
@@ -14,6 +14,8 @@
 #   LOKET_E2E_ADMIN_PASSWORD   its password (default e2e-wachtwoord-123)
 #   LOKET_E2E_FRONTOFFICE_EMAIL     front-office account for the counter tests (default balie@example.org)
 #   LOKET_E2E_FRONTOFFICE_PASSWORD  its password (default e2e-balie-wachtwoord-123)
+#   LOKET_E2E_HANDLER_EMAIL    handler account for the complaint and report inbox (default behandelaar@example.org)
+#   LOKET_E2E_HANDLER_PASSWORD its password (default e2e-behandelaar-123)
 #   CHROMIUM                   the browser (default /usr/bin/chromium: apt-get install chromium)
 #   LOKET_E2E_KEEP=1           keep the temporary folder (database, server log, mail)
 set -euo pipefail
@@ -30,6 +32,8 @@ export LOKET_E2E_ADMIN_EMAIL="${LOKET_E2E_ADMIN_EMAIL:-admin@example.org}"
 export LOKET_E2E_ADMIN_PASSWORD="${LOKET_E2E_ADMIN_PASSWORD:-e2e-wachtwoord-123}"
 export LOKET_E2E_FRONTOFFICE_EMAIL="${LOKET_E2E_FRONTOFFICE_EMAIL:-balie@example.org}"
 export LOKET_E2E_FRONTOFFICE_PASSWORD="${LOKET_E2E_FRONTOFFICE_PASSWORD:-e2e-balie-wachtwoord-123}"
+export LOKET_E2E_HANDLER_EMAIL="${LOKET_E2E_HANDLER_EMAIL:-behandelaar@example.org}"
+export LOKET_E2E_HANDLER_PASSWORD="${LOKET_E2E_HANDLER_PASSWORD:-e2e-behandelaar-123}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 log() { printf 'e2e: %s\n' "$*"; }
@@ -84,6 +88,8 @@ trap 'exit 143' TERM
 
 # The app's environment: its own database, templates, static files and seeds from this tree.
 export DATABASE_URL="sqlite://$TMP/e2e.db?mode=rwc"
+# Specs that need data no page makes yet put it in with sqlite3.
+export LOKET_E2E_DATABASE="$TMP/e2e.db"
 export LOKET_BIND="$BIND"
 export LOKET_BASE_URL="$LOKET_E2E_URL"
 export LOKET_TEMPLATES_DIR="$ROOT/templates"
@@ -101,6 +107,9 @@ printf '%s' "$LOKET_E2E_ADMIN_PASSWORD" |
 log "creating the front-office account $LOKET_E2E_FRONTOFFICE_EMAIL"
 printf '%s' "$LOKET_E2E_FRONTOFFICE_PASSWORD" |
   "$LOKET_BIN" user add --email "$LOKET_E2E_FRONTOFFICE_EMAIL" --role frontoffice --password-stdin
+log "creating the handler account $LOKET_E2E_HANDLER_EMAIL"
+printf '%s' "$LOKET_E2E_HANDLER_PASSWORD" |
+  "$LOKET_BIN" user add --email "$LOKET_E2E_HANDLER_EMAIL" --role handler --name "Hanne Behandelaar" --password-stdin
 
 log "starting the app on $LOKET_E2E_URL"
 "$LOKET_BIN" serve >"$TMP/server.log" 2>&1 </dev/null &

@@ -13,6 +13,7 @@ mod auth;
 mod authz;
 mod booking;
 mod cases_intake;
+mod cases_staff;
 mod catalogue;
 mod frontoffice;
 mod mail;
