@@ -184,6 +184,7 @@ tracking-event-resident_message = Your message
 tracking-event-satisfied = You are satisfied
 tracking-event-not_satisfied = You are not satisfied
 tracking-event-reopen_requested = You ask us to look at your complaint again
+tracking-event-more_time = We need more time
 tracking-event-other = Step in your case
 
 mail-report-received-subject = Your report { $reference } was received

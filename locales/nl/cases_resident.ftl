@@ -184,6 +184,7 @@ tracking-event-resident_message = Jouw bericht
 tracking-event-satisfied = Je bent tevreden
 tracking-event-not_satisfied = Je bent niet tevreden
 tracking-event-reopen_requested = Je vraagt om je klacht opnieuw te bekijken
+tracking-event-more_time = We hebben meer tijd nodig
 tracking-event-other = Stap in je dossier
 
 mail-report-received-subject = Je melding { $reference } is ontvangen

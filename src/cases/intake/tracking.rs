@@ -32,6 +32,9 @@ async fn case_of(state: &AppState, token: &str) -> AppResult<service_case::Model
 pub struct Notice {
     #[serde(default)]
     bericht: String,
+    /// The answer the resident clicked in the "resolved" mail, preselected on the form.
+    #[serde(default)]
+    tevreden: String,
 }
 
 const NOTICES: [&str; 5] = [
@@ -48,6 +51,8 @@ struct Typed {
     text: String,
     reason: String,
     comment: String,
+    /// "ja" | "nee" | ""
+    satisfied: String,
 }
 
 /// Which forms the page offers, from the transition table and the case's state.
@@ -117,7 +122,14 @@ pub async fn show(
         &page,
         &case,
         &notice.bericht,
-        &Typed::default(),
+        &Typed {
+            satisfied: ["ja", "nee"]
+                .into_iter()
+                .find(|answer| *answer == notice.tevreden)
+                .unwrap_or_default()
+                .to_owned(),
+            ..Default::default()
+        },
         &FieldErrors::default(),
     )
     .await
@@ -289,6 +301,7 @@ pub async fn satisfaction(
     }
     let Some(satisfied) = satisfied.filter(|_| errors.is_empty()) else {
         let typed = Typed {
+            satisfied: form.satisfied,
             comment: form.comment,
             ..Default::default()
         };

@@ -315,7 +315,7 @@ mod tests {
         use crate::domain::cases::Action;
         let kinds = ["received", "message", "resident_message", "satisfied"]
             .into_iter()
-            .chain(["not_satisfied", "reopen_requested"])
+            .chain(["not_satisfied", "reopen_requested", "more_time"])
             .map(str::to_owned)
             .chain(Action::ALL.iter().map(|a| a.as_str().to_owned()));
         for kind in kinds {
