@@ -45,6 +45,8 @@ pub fn app(state: AppState) -> Router {
         .merge(appointments::routes(state.clone()))
         .merge(queue::routes(state.clone()))
         .merge(queue::api::api_routes(state.clone()))
+        .merge(cases::open311::routes())
+        .merge(cases::api::api_routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

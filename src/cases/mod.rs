@@ -4,5 +4,8 @@
 //! `service` holds every change to a case, each in one transaction with its history line, its
 //! e-mail to the resident and its webhook; the pages and APIs call it and stay thin.
 
+pub mod api;
+pub mod open311;
 pub mod service;
 pub mod webhook;
+pub mod webhook_worker;
