@@ -126,15 +126,22 @@ where
     let (mut sender, connection) = http1::handshake(io)
         .await
         .map_err(|e| format!("HTTP: {e}"))?;
-    // The connection is driven here, not spawned, so a timeout drops it with the request.
-    tokio::select! {
-        response = sender.send_request(request) => {
-            response.map(|r| r.status()).map_err(|e| format!("HTTP: {e}"))
-        }
-        closed = connection => Err(match closed {
-            Ok(()) => "HTTP: the connection closed before an answer".to_owned(),
-            Err(e) => format!("HTTP: {e}"),
-        }),
+    // The connection runs beside the request; dropping the guard (done, or a timeout) ends it.
+    let _driver = AbortOnDrop(tokio::spawn(async move {
+        let _ = connection.await;
+    }));
+    sender
+        .send_request(request)
+        .await
+        .map(|r| r.status())
+        .map_err(|e| format!("HTTP: {e}"))
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

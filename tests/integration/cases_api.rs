@@ -291,7 +291,7 @@ async fn the_planning_system_schedules_and_resolves_a_report(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].actor, "API: cases-planning@lier.test");
+    assert_eq!(events[0].actor, "API: cases-planning");
     assert_eq!(events[0].from_status, "received");
     assert_eq!(events[0].to_status, "scheduled");
     assert_eq!(events[0].body, "De ploeg komt in de voormiddag.");

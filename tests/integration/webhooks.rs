@@ -164,7 +164,7 @@ async fn reports_are_posted_signed_with_the_department_secret(app: TestApp) {
     let delivered = webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
         .await
         .unwrap();
-    assert_eq!(delivered, 1);
+    assert_eq!(delivered, 1, "{:?}", rows(&app).await);
     let received = planning.received();
     assert_eq!(received.len(), 1);
     let created = &received[0];
