@@ -188,7 +188,7 @@ impl Names {
             scheduled_on: case.scheduled_on.map(|d| d.to_string()),
             closed_at: case.closed_at.map(moment),
             updated_at: moment(case.updated_at),
-            contact: with_contact.then(|| ContactJson {
+            contact: with_contact.then_some(ContactJson {
                 name: case.name,
                 email: case.email,
                 phone: case.phone,

@@ -644,7 +644,7 @@ async fn searches_filter_by_id_service_status_and_period(app: TestApp) {
         ids(app
             .get("/open311/v2/requests.json?service_code=riolering")
             .await),
-        [second.clone()]
+        [second.as_str()]
     );
     assert_eq!(
         ids(app.get("/open311/v2/requests.json?status=open").await).len(),
@@ -673,7 +673,7 @@ async fn searches_filter_by_id_service_status_and_period(app: TestApp) {
     .unwrap();
     assert_eq!(
         ids(app.get("/open311/v2/requests.json?status=closed").await),
-        [second.clone()]
+        [second.as_str()]
     );
     let read = app
         .get(&format!("/open311/v2/requests/{second}.json"))

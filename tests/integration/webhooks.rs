@@ -408,13 +408,19 @@ async fn an_administrator_sets_the_webhook_and_who_works_in_a_department(app: Te
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("els@lier.test"));
     assert!(form.body.contains("tom@lier.test"));
-    assert!(!form.body.contains("balie@lier.test"), "front office does not handle cases");
+    assert!(
+        !form.body.contains("balie@lier.test"),
+        "front office does not handle cases"
+    );
 
     // Bad input: a Dutch message per field, the address kept.
     let bad = app
         .post_form(
             &page,
-            &[("webhook_url", "ftp://planning.lier.be/<x>"), ("webhook_secret", "kort")],
+            &[
+                ("webhook_url", "ftp://planning.lier.be/<x>"),
+                ("webhook_secret", "kort"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -487,7 +493,10 @@ async fn an_administrator_sets_the_webhook_and_who_works_in_a_department(app: Te
     let kept = app
         .post_form(
             &page,
-            &[("webhook_url", "http://127.0.0.1:9/hook"), ("staff", &els_text)],
+            &[
+                ("webhook_url", "http://127.0.0.1:9/hook"),
+                ("staff", &els_text),
+            ],
         )
         .await;
     assert_eq!(kept.status, StatusCode::SEE_OTHER);
@@ -515,5 +524,8 @@ async fn an_administrator_sets_the_webhook_and_who_works_in_a_department(app: Te
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/beheer/afdelingen/999999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/beheer/afdelingen/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
