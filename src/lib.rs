@@ -51,6 +51,8 @@ pub fn app(state: AppState) -> Router {
         .merge(queue::api::api_routes(state.clone()))
         .merge(cases::intake::routes())
         .merge(cases::inbox::routes(state.clone()))
+        .merge(cases::open311::routes())
+        .merge(cases::api::api_routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

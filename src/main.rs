@@ -285,6 +285,7 @@ async fn serve(
         config.mail_from.clone(),
         clock.clone(),
     );
+    let webhooks = loket::cases::webhook_worker::spawn(db.clone(), clock.clone());
     let bind = config.bind;
     let base_url = config.base_url.clone();
     let state = AppState::new(db, config, templates, clock)
@@ -306,8 +307,9 @@ async fn serve(
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| e.to_string())?;
-    // A mail being sent now is sent again after its lease runs out: none is lost.
+    // A mail or webhook being sent now is sent again after its lease runs out: none is lost.
     mail.abort();
+    webhooks.abort();
     Ok(())
 }
 

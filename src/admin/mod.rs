@@ -6,6 +6,7 @@ mod closing_days;
 mod clusters;
 mod counters;
 mod dashboard;
+mod departments;
 mod hours;
 mod outbox;
 mod policy;
@@ -81,6 +82,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route(
             "/beheer/beleid/{id}/koppelingen/{link_id}/verwijderen",
             post(policy::delete_link),
+        )
+        .route("/beheer/afdelingen", get(departments::list))
+        .route(
+            "/beheer/afdelingen/{id}",
+            get(departments::edit_form).post(departments::update),
+        )
+        .route(
+            "/beheer/afdelingen/{id}/sleutel",
+            post(departments::new_secret),
         )
         .route("/beheer/gebruikers", get(users::list))
         .route(

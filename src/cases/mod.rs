@@ -7,5 +7,8 @@
 pub mod intake;
 pub mod inbox;
 pub mod jobs;
+pub mod api;
+pub mod open311;
 pub mod service;
 pub mod webhook;
+pub mod webhook_worker;

@@ -3,7 +3,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments and the front-office queue."),
+    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments, the front-office queue, and complaints and reports."),
     paths(
         crate::catalogue::product_list,
         crate::catalogue::product_detail,
@@ -22,6 +22,10 @@ use utoipa::OpenApi;
         crate::queue::api::no_show,
         crate::queue::api::recall,
         crate::queue::api::transfer,
+        crate::cases::api::list_cases,
+        crate::cases::api::get_case,
+        crate::cases::api::schedule_case,
+        crate::cases::api::resolve_case,
     ),
     components(schemas(
         crate::catalogue::ProductJson,
@@ -38,6 +42,10 @@ use utoipa::OpenApi;
         crate::queue::api::CheckInJson,
         crate::queue::api::VisitJson,
         crate::queue::api::TransferRequest,
+        crate::cases::api::CaseJson,
+        crate::cases::api::ContactJson,
+        crate::cases::api::ScheduleRequest,
+        crate::cases::api::ResolveRequest,
     )),
     modifiers(&BearerAuth),
 )]

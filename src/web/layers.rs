@@ -82,7 +82,8 @@ fn has_body_type(response: &Response) -> bool {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html") || t.contains("json"))
+        // Open311 answers its errors in its own JSON or XML.
+        .is_some_and(|t| t.starts_with("text/html") || t.contains("json") || t.contains("xml"))
 }
 
 /// No inline script or style anywhere, so the policy can be strict.

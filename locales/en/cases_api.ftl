@@ -1,0 +1,31 @@
+# The JSON API for reports and complaints (src/cases/api.rs) and Open311 (src/cases/open311/).
+cases-api-not-allowed = That is not possible in the current state of this case.
+cases-api-unknown-kind = Choose report or complaint.
+cases-api-unknown-status = This state does not exist.
+cases-api-unknown-department = There is no department with this code.
+cases-api-bad-moment = Give a moment in RFC 3339, for example 2026-11-23T09:00:00Z.
+cases-api-date-missing = Give the date the work is planned for.
+cases-api-date = Give a date as YYYY-MM-DD, for example 2026-12-07.
+cases-api-date-past = This date has passed. Choose today or later.
+cases-api-too-long = This is too long: use at most 4000 characters.
+cases-api-closing-text-missing = Write what was done. The resident gets this text.
+
+open311-key-service = Ask the municipality's Loket administrator for an API key.
+open311-notice = We expect to handle your report by
+open311-error-internal = Something went wrong. Try again later.
+open311-error-no-such-resource = This resource does not exist. Use discovery, services or requests, followed by .json or .xml.
+open311-error-unknown-service = There is no service with this service_code.
+open311-error-unknown-request = There is no report with this reference (service_request_id).
+open311-error-date = give a moment in W3C format, for example 2026-11-23T09:00:00Z.
+open311-error-period = start_date must come before end_date, at most 90 days apart.
+open311-error-status = status is open or closed.
+open311-error-no-key = api_key is missing.
+open311-error-bad-key = This api_key is unknown or revoked.
+open311-error-no-service-code = service_code is missing.
+open311-error-location = lat and long must be given together, as numbers: lat between -90 and 90, long between -180 and 180.
+open311-error-no-location = Give the place: lat and long, or address_string.
+open311-error-address-long = address_string is too long: at most 300 characters.
+open311-error-no-description = description is missing: describe what is wrong.
+open311-error-description-long = description is too long: at most 4000 characters.
+open311-error-email = email is not a valid e-mail address.
+open311-error-contact-long = first_name, last_name or phone is too long.

@@ -1,0 +1,31 @@
+# De JSON-API voor meldingen en klachten (src/cases/api.rs) en Open311 (src/cases/open311/).
+cases-api-not-allowed = Dat kan niet in de huidige toestand van dit dossier.
+cases-api-unknown-kind = Kies report of complaint.
+cases-api-unknown-status = Deze toestand bestaat niet.
+cases-api-unknown-department = Er is geen afdeling met deze code.
+cases-api-bad-moment = Geef een tijdstip in RFC 3339, bijvoorbeeld 2026-11-23T09:00:00Z.
+cases-api-date-missing = Geef de datum waarop het werk gepland is.
+cases-api-date = Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-12-07.
+cases-api-date-past = Deze datum is al voorbij. Kies vandaag of later.
+cases-api-too-long = Dit is te lang: gebruik hoogstens 4000 tekens.
+cases-api-closing-text-missing = Schrijf wat er gedaan is. De inwoner krijgt deze tekst.
+
+open311-key-service = Een API-sleutel vraag je aan bij de beheerder van Loket van de gemeente.
+open311-notice = We verwachten je melding te behandelen tegen
+open311-error-internal = Er ging iets mis. Probeer het later opnieuw.
+open311-error-no-such-resource = Deze bron bestaat niet. Gebruik discovery, services of requests, gevolgd door .json of .xml.
+open311-error-unknown-service = Er is geen dienst (service_code) met deze code.
+open311-error-unknown-request = Er is geen melding met deze referentie (service_request_id).
+open311-error-date = geef een tijdstip in W3C-formaat, bijvoorbeeld 2026-11-23T09:00:00Z.
+open311-error-period = start_date moet voor end_date liggen, en samen hoogstens 90 dagen.
+open311-error-status = status is open of closed.
+open311-error-no-key = api_key ontbreekt.
+open311-error-bad-key = Deze api_key is onbekend of ingetrokken.
+open311-error-no-service-code = service_code ontbreekt.
+open311-error-location = lat en long moeten samen gegeven worden, als getallen: lat tussen -90 en 90, long tussen -180 en 180.
+open311-error-no-location = Geef de plaats: lat en long, of address_string.
+open311-error-address-long = address_string is te lang: hoogstens 300 tekens.
+open311-error-no-description = description ontbreekt: beschrijf wat er aan de hand is.
+open311-error-description-long = description is te lang: hoogstens 4000 tekens.
+open311-error-email = email is geen geldig e-mailadres.
+open311-error-contact-long = first_name, last_name of phone is te lang.
