@@ -4,10 +4,10 @@
 //! `service` holds every change to a case, each in one transaction with its history line, its
 //! e-mail to the resident and its webhook; the pages and APIs call it and stay thin.
 
-pub mod intake;
-pub mod inbox;
-pub mod jobs;
 pub mod api;
+pub mod inbox;
+pub mod intake;
+pub mod jobs;
 pub mod open311;
 pub mod service;
 pub mod webhook;
