@@ -12,9 +12,11 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod generate;
 pub mod mail;
 pub mod policy;
 pub mod queue;
+pub mod reports;
 pub mod seed;
 pub mod site;
 pub mod state;
@@ -45,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .merge(appointments::routes(state.clone()))
         .merge(queue::routes(state.clone()))
         .merge(queue::api::api_routes(state.clone()))
+        .merge(reports::routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

@@ -3,7 +3,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments and the front-office queue."),
+    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments, the front-office queue and the management reports."),
     paths(
         crate::catalogue::product_list,
         crate::catalogue::product_detail,
@@ -22,6 +22,11 @@ use utoipa::OpenApi;
         crate::queue::api::no_show,
         crate::queue::api::recall,
         crate::queue::api::transfer,
+        crate::reports::api::wait_times,
+        crate::reports::api::appointments,
+        crate::reports::api::phone,
+        crate::reports::api::cases,
+        crate::reports::api::policy,
     ),
     components(schemas(
         crate::catalogue::ProductJson,
@@ -38,6 +43,16 @@ use utoipa::OpenApi;
         crate::queue::api::CheckInJson,
         crate::queue::api::VisitJson,
         crate::queue::api::TransferRequest,
+        crate::reports::api::WaitTimesJson,
+        crate::reports::api::ClusterWaitJson,
+        crate::reports::api::AppointmentsJson,
+        crate::reports::api::ClusterAppointmentsJson,
+        crate::reports::api::ProductAppointmentsJson,
+        crate::reports::api::AppointmentFiguresJson,
+        crate::reports::api::PhoneJson,
+        crate::reports::api::AnsweredWithinJson,
+        crate::reports::api::CasesJson,
+        crate::reports::api::PolicyJson,
     )),
     modifiers(&BearerAuth),
 )]

@@ -17,5 +17,6 @@ mod mail;
 mod policy;
 mod queue;
 mod queue_api;
+mod reports;
 mod seeds;
 mod site;
