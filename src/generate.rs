@@ -8,8 +8,8 @@ use crate::{
     db,
     domain::calendar::public_holiday,
     entities::{
-        appointment, case_category, cluster, department, lead_time_snapshot, phone_call, product,
-        service_case, visit, TextList,
+        TextList, appointment, case_category, cluster, department, lead_time_snapshot, phone_call,
+        product, service_case, visit,
     },
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
@@ -97,7 +97,10 @@ fn local(day: NaiveDate, seconds_after_midnight: i64) -> DateTime<Utc> {
 
 const BATCH: usize = 1000;
 
-async fn insert_visits(db: &impl ConnectionTrait, rows: Vec<visit::ActiveModel>) -> Result<(), DbErr> {
+async fn insert_visits(
+    db: &impl ConnectionTrait,
+    rows: Vec<visit::ActiveModel>,
+) -> Result<(), DbErr> {
     for chunk in rows.chunks(BATCH) {
         visit::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
@@ -126,7 +129,9 @@ pub async fn generate(
         .map(|d| (d.name, d.id))
         .collect();
     if clusters.is_empty() {
-        return Err(DbErr::Custom("no clusters: load a seed first (loket seed)".into()));
+        return Err(DbErr::Custom(
+            "no clusters: load a seed first (loket seed)".into(),
+        ));
     }
     let (visits_per_day, cases_per_day, calls_per_day) = scale.per_day();
     let mut random = Random(2026);
@@ -164,11 +169,20 @@ pub async fn generate(
             } else {
                 let called = ready + Duration::seconds(wait);
                 let service = 120 + random.exponential(420.0);
-                (Some(called), Some(called + Duration::seconds(service)), "served")
+                (
+                    Some(called),
+                    Some(called + Duration::seconds(service)),
+                    "served",
+                )
             };
             visits.push(visit::ActiveModel {
                 cluster_id: Set(c.id),
-                kind: Set(if roll % 3 == 0 { "appointment" } else { "walk_in" }.into()),
+                kind: Set(if roll % 3 == 0 {
+                    "appointment"
+                } else {
+                    "walk_in"
+                }
+                .into()),
                 ticket: Set(format!("{}{:03}", c.ticket_prefix, n % 999 + 1)),
                 day: Set(day),
                 appointment_id: Set(None),
@@ -312,9 +326,7 @@ pub async fn generate(
                 happened_on: Set(None),
                 expectation: Set(String::new()),
                 received_at: Set(received),
-                acknowledged_at: Set(Some(
-                    received + Duration::days(random.exponential(4.0)),
-                )),
+                acknowledged_at: Set(Some(received + Duration::days(random.exponential(4.0)))),
                 due_on: Set(day + Duration::days(if complaint { 45 } else { 14 })),
                 extended_to: Set(None),
                 extension_reason: Set(String::new()),

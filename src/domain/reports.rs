@@ -591,7 +591,10 @@ pub fn complaint_figures(cases: &[CaseFacts], terms: &ComplaintTerms) -> Complai
         outcomes: counts(decided.iter().map(|c| c.outcome.as_str())),
         acknowledged_in_time_share: ratio(acknowledged_in_time, received),
         answered_in_time_share: ratio(answered_in_time, decided.len() as u64),
-        extended: complaints.iter().filter(|c| c.extended_to.is_some()).count() as u64,
+        extended: complaints
+            .iter()
+            .filter(|c| c.extended_to.is_some())
+            .count() as u64,
         mean_handling_days: (!handling.is_empty())
             .then(|| handling.iter().sum::<f64>() / handling.len() as f64),
         median_handling_days: (!handling.is_empty()).then(|| percentile(&handling, 0.5)),
@@ -629,7 +632,10 @@ pub fn report_figures(cases: &[CaseFacts]) -> Vec<ReportCategoryFigures> {
                 .collect();
             let in_time = resolved
                 .iter()
-                .filter(|c| c.closed.is_some_and(|d| d <= c.extended_to.unwrap_or(c.due_on)))
+                .filter(|c| {
+                    c.closed
+                        .is_some_and(|d| d <= c.extended_to.unwrap_or(c.due_on))
+                })
                 .count() as u64;
             let rated: Vec<bool> = resolved.iter().filter_map(|c| c.satisfied).collect();
             ReportCategoryFigures {
@@ -686,10 +692,7 @@ impl TargetStatus {
 }
 
 /// A dated target: the one valid on the last day of the period counts.
-pub fn target_for(
-    targets: &[(NaiveDate, Option<NaiveDate>, f64)],
-    period: &Period,
-) -> Option<f64> {
+pub fn target_for(targets: &[(NaiveDate, Option<NaiveDate>, f64)], period: &Period) -> Option<f64> {
     targets
         .iter()
         .filter(|(from, to, _)| *from <= period.to && to.is_none_or(|to| to >= period.to))
@@ -760,7 +763,10 @@ mod tests {
             Err(PeriodError::TooLong)
         );
         let one_day = Period::new(d("2026-01-01"), d("2026-01-01")).unwrap();
-        assert!(one_day.contains(at("2025-12-31T23:00:00Z")), "local midnight");
+        assert!(
+            one_day.contains(at("2025-12-31T23:00:00Z")),
+            "local midnight"
+        );
         assert!(!one_day.contains(at("2025-12-31T22:59:59Z")));
         assert!(one_day.contains(at("2026-01-01T22:59:59Z")));
         assert!(!one_day.contains(at("2026-01-01T23:00:00Z")));
@@ -816,7 +822,10 @@ mod tests {
         )];
         let f = tally(&visits, &Period::year(2026)).figures(60);
         let s = f.stats.unwrap();
-        assert_eq!((s.visits, s.mean, s.median, s.p90, s.max), (1, 90.0, 90.0, 90.0, 90.0));
+        assert_eq!(
+            (s.visits, s.mean, s.median, s.p90, s.max),
+            (1, 90.0, 90.0, 90.0, 90.0)
+        );
         assert_eq!(s.within_target, 0.0);
         assert_eq!(f.meets_target, Some(false), "90 s against a 60 s target");
         assert_eq!(f.mean_service_seconds, Some(300.0));
@@ -826,13 +835,29 @@ mod tests {
     #[test]
     fn waits_abandoned_no_shows_and_open_visits() {
         let visits = [
-            served("2026-03-02T09:00:00Z", "2026-03-02T09:00:20Z", "2026-03-02T09:05:20Z"),
-            served("2026-03-02T09:00:00Z", "2026-03-02T09:00:40Z", "2026-03-02T09:01:40Z"),
-            served("2026-03-02T09:00:00Z", "2026-03-02T09:02:00Z", "2026-03-02T09:05:00Z"),
+            served(
+                "2026-03-02T09:00:00Z",
+                "2026-03-02T09:00:20Z",
+                "2026-03-02T09:05:20Z",
+            ),
+            served(
+                "2026-03-02T09:00:00Z",
+                "2026-03-02T09:00:40Z",
+                "2026-03-02T09:01:40Z",
+            ),
+            served(
+                "2026-03-02T09:00:00Z",
+                "2026-03-02T09:02:00Z",
+                "2026-03-02T09:05:00Z",
+            ),
             VisitFacts {
                 outcome: "no_show",
                 finished_at: None,
-                ..served("2026-03-02T09:00:00Z", "2026-03-02T09:03:00Z", "2026-03-02T09:03:00Z")
+                ..served(
+                    "2026-03-02T09:00:00Z",
+                    "2026-03-02T09:03:00Z",
+                    "2026-03-02T09:03:00Z",
+                )
             },
             VisitFacts {
                 ready_at: at("2026-03-02T09:10:00Z"),
@@ -851,9 +876,15 @@ mod tests {
         let s = f.stats.unwrap();
         // Waits 20, 40, 120, 180: mean (20+40+120+180)/4 = 90; nearest rank: median rank
         // ceil(0.5*4)=2 -> 40; p90 rank ceil(0.9*4)=4 -> 180; within 60 s: 2 of 4.
-        assert_eq!((s.visits, s.mean, s.median, s.p90, s.max), (4, 90.0, 40.0, 180.0, 180.0));
+        assert_eq!(
+            (s.visits, s.mean, s.median, s.p90, s.max),
+            (4, 90.0, 40.0, 180.0, 180.0)
+        );
         assert_eq!(s.within_target, 0.5);
-        assert_eq!(f.visits, 5, "four called and one abandoned; the open one is not counted");
+        assert_eq!(
+            f.visits, 5,
+            "four called and one abandoned; the open one is not counted"
+        );
         assert_eq!((f.abandoned, f.no_show), (1, 1));
         // Service of the three served: 300 + 60 + 180 = 540 / 3 = 180 s.
         assert_eq!(f.mean_service_seconds, Some(180.0));
@@ -867,20 +898,34 @@ mod tests {
             "2026-02-01T00:10:00+01:00",
             "2026-02-01T00:15:00+01:00",
         );
-        let january = tally(std::slice::from_ref(&late), &Period::pick(2026, Part::Month(1)))
-            .figures(60);
+        let january = tally(
+            std::slice::from_ref(&late),
+            &Period::pick(2026, Part::Month(1)),
+        )
+        .figures(60);
         assert_eq!(january.stats.unwrap().mean, 1200.0);
         assert_eq!(january.months[0].month, 1);
-        let february =
-            tally(std::slice::from_ref(&late), &Period::pick(2026, Part::Month(2))).figures(60);
+        let february = tally(
+            std::slice::from_ref(&late),
+            &Period::pick(2026, Part::Month(2)),
+        )
+        .figures(60);
         assert_eq!(february.visits, 0);
     }
 
     #[test]
     fn year_boundaries_follow_the_local_new_year() {
         // 31 Dec 23:30 local is 22:30 UTC, still 2025; 1 Jan 00:30 local is 23:30 UTC on 31 Dec.
-        let old = served("2025-12-31T22:30:00Z", "2025-12-31T22:31:00Z", "2025-12-31T22:35:00Z");
-        let new = served("2025-12-31T23:30:00Z", "2025-12-31T23:32:00Z", "2025-12-31T23:35:00Z");
+        let old = served(
+            "2025-12-31T22:30:00Z",
+            "2025-12-31T22:31:00Z",
+            "2025-12-31T22:35:00Z",
+        );
+        let new = served(
+            "2025-12-31T23:30:00Z",
+            "2025-12-31T23:32:00Z",
+            "2025-12-31T23:35:00Z",
+        );
         let visits = [old, new];
         let y2025 = tally(&visits, &Period::year(2025)).figures(60);
         let y2026 = tally(&visits, &Period::year(2026)).figures(60);
@@ -893,10 +938,22 @@ mod tests {
     fn the_monthly_trend_splits_at_the_local_month() {
         let visits = [
             // 31 March 23:30 CEST = 21:30 UTC: March.
-            served("2026-03-31T21:30:00Z", "2026-03-31T21:31:00Z", "2026-03-31T21:32:00Z"),
+            served(
+                "2026-03-31T21:30:00Z",
+                "2026-03-31T21:31:00Z",
+                "2026-03-31T21:32:00Z",
+            ),
             // 1 April 00:30 CEST = 31 March 22:30 UTC: April.
-            served("2026-03-31T22:30:00Z", "2026-03-31T22:33:00Z", "2026-03-31T22:34:00Z"),
-            served("2026-04-15T08:00:00Z", "2026-04-15T08:05:00Z", "2026-04-15T08:06:00Z"),
+            served(
+                "2026-03-31T22:30:00Z",
+                "2026-03-31T22:33:00Z",
+                "2026-03-31T22:34:00Z",
+            ),
+            served(
+                "2026-04-15T08:00:00Z",
+                "2026-04-15T08:05:00Z",
+                "2026-04-15T08:06:00Z",
+            ),
         ];
         let f = tally(&visits, &Period::year(2026)).figures(120);
         let months: Vec<(u32, u64, Option<f64>)> = f
@@ -965,7 +1022,10 @@ mod tests {
                 outcome: "served",
             },
         ];
-        let s = tally(&visits, &Period::year(2026)).figures(60).stats.unwrap();
+        let s = tally(&visits, &Period::year(2026))
+            .figures(60)
+            .stats
+            .unwrap();
         // (120 + 60) / 2 = 90.
         assert_eq!((s.mean, s.max, s.within_target), (90.0, 120.0, 0.5));
     }
@@ -975,24 +1035,42 @@ mod tests {
         // Burgerzaken: ready 9:00, called 9:01, sent on at 9:05 to OCMW, called there at 9:15.
         let first_leg = VisitFacts {
             outcome: "transferred",
-            ..served("2026-03-02T09:00:00Z", "2026-03-02T09:01:00Z", "2026-03-02T09:05:00Z")
+            ..served(
+                "2026-03-02T09:00:00Z",
+                "2026-03-02T09:01:00Z",
+                "2026-03-02T09:05:00Z",
+            )
         };
-        let second_leg =
-            served("2026-03-02T09:05:00Z", "2026-03-02T09:15:00Z", "2026-03-02T09:25:00Z");
+        let second_leg = served(
+            "2026-03-02T09:05:00Z",
+            "2026-03-02T09:15:00Z",
+            "2026-03-02T09:25:00Z",
+        );
         let year = Period::year(2026);
         let burgerzaken = tally(&[first_leg], &year).figures(60);
         let ocmw = tally(&[second_leg], &year).figures(600);
         assert_eq!(burgerzaken.stats.unwrap().mean, 60.0);
         assert_eq!(burgerzaken.mean_service_seconds, Some(240.0));
-        assert_eq!(ocmw.stats.unwrap().mean, 600.0, "10 minutes, not 15 since issue");
-        assert_eq!(ocmw.meets_target, Some(true), "600 s is within a 600 s target");
+        assert_eq!(
+            ocmw.stats.unwrap().mean,
+            600.0,
+            "10 minutes, not 15 since issue"
+        );
+        assert_eq!(
+            ocmw.meets_target,
+            Some(true),
+            "600 s is within a 600 s target"
+        );
         assert_eq!(burgerzaken.abandoned + ocmw.abandoned, 0);
     }
 
     #[test]
     fn sub_second_moments_count_whole_seconds() {
         assert_eq!(
-            seconds_between(at("2026-03-02T09:00:00.900Z"), at("2026-03-02T09:00:01.100Z")),
+            seconds_between(
+                at("2026-03-02T09:00:00.900Z"),
+                at("2026-03-02T09:00:01.100Z")
+            ),
             1
         );
         assert_eq!(
@@ -1027,7 +1105,11 @@ mod tests {
         assert_eq!(both, t);
         let empty = AppointmentTally::default().figures();
         assert_eq!(
-            (empty.no_show_rate, empty.mean_booked_lead_days, empty.max_first_free_lead_days),
+            (
+                empty.no_show_rate,
+                empty.mean_booked_lead_days,
+                empty.max_first_free_lead_days
+            ),
             (None, None, None)
         );
     }
@@ -1120,7 +1202,10 @@ mod tests {
         assert_eq!((f.admissible, f.inadmissible), (3, 1));
         assert_eq!(
             f.inadmissible_reasons,
-            [Count { name: "anonymous".into(), count: 1 }]
+            [Count {
+                name: "anonymous".into(),
+                count: 1
+            }]
         );
         // Acknowledged in time: the founded one and the rejected one, of 4.
         assert_eq!(f.acknowledged_in_time_share, Some(0.5));
@@ -1130,9 +1215,27 @@ mod tests {
         // Handling days 45 and 61: mean 53, median (rank ceil(0.5*2)=1) 45.
         assert_eq!(f.mean_handling_days, Some(53.0));
         assert_eq!(f.median_handling_days, Some(45.0));
-        assert_eq!(f.by_channel[0], Count { name: "web".into(), count: 3 });
-        assert_eq!(f.by_category[0], Count { name: "Wegen".into(), count: 3 });
-        assert_eq!(f.ombudsman_norms_breached[0], Count { name: "courtesy".into(), count: 2 });
+        assert_eq!(
+            f.by_channel[0],
+            Count {
+                name: "web".into(),
+                count: 3
+            }
+        );
+        assert_eq!(
+            f.by_category[0],
+            Count {
+                name: "Wegen".into(),
+                count: 3
+            }
+        );
+        assert_eq!(
+            f.ombudsman_norms_breached[0],
+            Count {
+                name: "courtesy".into(),
+                count: 2
+            }
+        );
         assert_eq!(f.by_policy_action.len(), 1);
         assert_eq!(f.improvement_actions.len(), 1);
         assert_eq!(f.improvement_actions[0].action, "Balie-opleiding");
@@ -1174,9 +1277,15 @@ mod tests {
     #[test]
     fn indicator_status_against_the_target() {
         assert_eq!(TargetStatus::of("le", 60.0, 60.0), TargetStatus::Met);
-        assert_eq!(TargetStatus::of("le", 66.0, 60.0), TargetStatus::WithinTenPercent);
+        assert_eq!(
+            TargetStatus::of("le", 66.0, 60.0),
+            TargetStatus::WithinTenPercent
+        );
         assert_eq!(TargetStatus::of("le", 66.1, 60.0), TargetStatus::Missed);
-        assert_eq!(TargetStatus::of("ge", 90.0, 100.0), TargetStatus::WithinTenPercent);
+        assert_eq!(
+            TargetStatus::of("ge", 90.0, 100.0),
+            TargetStatus::WithinTenPercent
+        );
         assert_eq!(TargetStatus::of("ge", 89.0, 100.0), TargetStatus::Missed);
         assert_eq!(TargetStatus::of("ge", 101.0, 100.0), TargetStatus::Met);
         let targets = [

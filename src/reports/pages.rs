@@ -116,7 +116,10 @@ impl Fmt {
     }
 
     fn share(&self, value: Option<f64>) -> String {
-        value.map_or_else(|| "–".to_owned(), |v| format!("{} %", self.decimal(v * 100.0, 1)))
+        value.map_or_else(
+            || "–".to_owned(),
+            |v| format!("{} %", self.decimal(v * 100.0, 1)),
+        )
     }
 
     fn seconds(&self, value: Option<f64>) -> String {
@@ -246,10 +249,7 @@ async fn wait_times(state: &AppState, period: &Period, f: &Fmt) -> AppResult<Vec
             )],
             tables: vec![Table {
                 caption: title,
-                columns: columns(
-                    f,
-                    &["reports-month", "reports-called", "reports-mean-wait"],
-                ),
+                columns: columns(f, &["reports-month", "reports-called", "reports-mean-wait"]),
                 rows: means
                     .into_iter()
                     .map(|(label, value, visits)| Row {
@@ -446,7 +446,12 @@ async fn phone(state: &AppState, period: &Period, f: &Fmt) -> AppResult<Vec<Sect
     }])
 }
 
-fn count_table(f: &Fmt, caption: &str, head: &str, counts: &[crate::domain::reports::Count]) -> Table {
+fn count_table(
+    f: &Fmt,
+    caption: &str,
+    head: &str,
+    counts: &[crate::domain::reports::Count],
+) -> Table {
     Table {
         caption: caption.to_owned(),
         columns: vec![f.t(head), f.t("reports-count")],
@@ -470,11 +475,20 @@ async fn cases(state: &AppState, year: i32, f: &Fmt) -> AppResult<Vec<Section>> 
             ("reports-received", f.count(c.received)),
             ("reports-admissible", f.count(c.admissible)),
             ("reports-inadmissible", f.count(c.inadmissible)),
-            ("reports-acknowledged-in-time", f.share(c.acknowledged_in_time_share)),
-            ("reports-answered-in-time", f.share(c.answered_in_time_share)),
+            (
+                "reports-acknowledged-in-time",
+                f.share(c.acknowledged_in_time_share),
+            ),
+            (
+                "reports-answered-in-time",
+                f.share(c.answered_in_time_share),
+            ),
             ("reports-extended", f.count(c.extended)),
             ("reports-mean-handling-days", f.num(c.mean_handling_days, 1)),
-            ("reports-median-handling-days", f.num(c.median_handling_days, 0)),
+            (
+                "reports-median-handling-days",
+                f.num(c.median_handling_days, 0),
+            ),
         ]
         .into_iter()
         .map(|(key, value)| Row {
@@ -498,16 +512,54 @@ async fn cases(state: &AppState, year: i32, f: &Fmt) -> AppResult<Vec<Section>> 
             lines: vec![f.t("reports-cases-explained")],
             tables: vec![
                 summary,
-                count_table(f, &f.t("reports-by-channel"), "reports-channel", &c.by_channel),
-                count_table(f, &f.t("reports-most-complained"), "reports-category", &c.by_category),
-                count_table(f, &f.t("reports-by-department"), "reports-department", &c.by_department),
-                count_table(f, &f.t("reports-by-policy-action"), "reports-policy-action", &c.by_policy_action),
-                count_table(f, &f.t("reports-inadmissible-reasons"), "reports-reason", &c.inadmissible_reasons),
+                count_table(
+                    f,
+                    &f.t("reports-by-channel"),
+                    "reports-channel",
+                    &c.by_channel,
+                ),
+                count_table(
+                    f,
+                    &f.t("reports-most-complained"),
+                    "reports-category",
+                    &c.by_category,
+                ),
+                count_table(
+                    f,
+                    &f.t("reports-by-department"),
+                    "reports-department",
+                    &c.by_department,
+                ),
+                count_table(
+                    f,
+                    &f.t("reports-by-policy-action"),
+                    "reports-policy-action",
+                    &c.by_policy_action,
+                ),
+                count_table(
+                    f,
+                    &f.t("reports-inadmissible-reasons"),
+                    "reports-reason",
+                    &c.inadmissible_reasons,
+                ),
                 count_table(f, &f.t("reports-outcomes"), "reports-outcome", &c.outcomes),
-                count_table(f, &f.t("reports-norms"), "reports-norm", &c.ombudsman_norms_breached),
+                count_table(
+                    f,
+                    &f.t("reports-norms"),
+                    "reports-norm",
+                    &c.ombudsman_norms_breached,
+                ),
                 Table {
                     caption: f.t("reports-improvement-actions"),
-                    columns: columns(f, &["reports-reference", "reports-category", "reports-action", "reports-case-status"]),
+                    columns: columns(
+                        f,
+                        &[
+                            "reports-reference",
+                            "reports-category",
+                            "reports-action",
+                            "reports-case-status",
+                        ],
+                    ),
                     rows: c
                         .improvement_actions
                         .iter()
@@ -555,10 +607,18 @@ async fn cases(state: &AppState, year: i32, f: &Fmt) -> AppResult<Vec<Section>> 
     ];
     sections.push(Section {
         heading: f.t("reports-trend"),
-        charts: vec![chart::bars(&f.t("reports-trend-chart"), &trend_bars, None, "")],
+        charts: vec![chart::bars(
+            &f.t("reports-trend-chart"),
+            &trend_bars,
+            None,
+            "",
+        )],
         tables: vec![Table {
             caption: f.t("reports-trend"),
-            columns: columns(f, &["reports-year", "reports-complaints", "reports-reports"]),
+            columns: columns(
+                f,
+                &["reports-year", "reports-complaints", "reports-reports"],
+            ),
             rows: report
                 .trend
                 .iter()
@@ -658,7 +718,11 @@ async fn policy(state: &AppState, year: i32, f: &Fmt) -> AppResult<Vec<Section>>
                             })
                             .collect::<Vec<_>>(),
                         i.target,
-                        &format!("{} {}", f.t("reports-target"), unit_value(f, &i.unit, i.target)),
+                        &format!(
+                            "{} {}",
+                            f.t("reports-target"),
+                            unit_value(f, &i.unit, i.target)
+                        ),
                     ));
                     tables.push(Table {
                         caption: title,
@@ -851,7 +915,12 @@ pub async fn export(
     let name = if report.yearly() {
         format!("{}-{}.csv", report.slug(), picked.year)
     } else {
-        format!("{}-{}-{}.csv", report.slug(), picked.year, picked.part.code())
+        format!(
+            "{}-{}-{}.csv",
+            report.slug(),
+            picked.year,
+            picked.part.code()
+        )
     };
     Ok((
         [

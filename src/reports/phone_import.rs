@@ -43,9 +43,7 @@ fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
         LocalResult::Ambiguous(_, _) => Err(format!(
             "{raw:?} bestaat twee keer (de klok ging terug): geef de tijdzone mee"
         )),
-        LocalResult::None => Err(format!(
-            "{raw:?} bestaat niet (de klok ging vooruit)"
-        )),
+        LocalResult::None => Err(format!("{raw:?} bestaat niet (de klok ging vooruit)")),
     }
 }
 
@@ -205,15 +203,17 @@ pub async fn import(db: &DatabaseConnection, input: impl Read) -> Result<usize, 
     let calls = parse(input).map_err(ImportError::Invalid)?;
     let tx = db::begin_write(db).await?;
     for batch in calls.chunks(BATCH) {
-        phone_call::Entity::insert_many(batch.iter().map(|c| phone_call::ActiveModel {
-            offered_at: Set(c.offered_at),
-            answered_at: Set(c.answered_at),
-            ended_at: Set(c.ended_at),
-            queue: Set(c.queue.clone()),
-            answer_wait_seconds: Set(c
-                .answered_at
-                .map(|a| seconds_between(c.offered_at, a) as i32)),
-            ..Default::default()
+        phone_call::Entity::insert_many(batch.iter().map(|c| {
+            phone_call::ActiveModel {
+                offered_at: Set(c.offered_at),
+                answered_at: Set(c.answered_at),
+                ended_at: Set(c.ended_at),
+                queue: Set(c.queue.clone()),
+                answer_wait_seconds: Set(c
+                    .answered_at
+                    .map(|a| seconds_between(c.offered_at, a) as i32)),
+                ..Default::default()
+            }
         }))
         .exec_without_returning(&tx)
         .await?;
@@ -284,7 +284,11 @@ mod tests {
 
     #[test]
     fn a_wrong_header_or_an_empty_file_is_refused() {
-        for file in ["", "offered;answered\n", "queue,offered_at,answered_at,ended_at\n"] {
+        for file in [
+            "",
+            "offered;answered\n",
+            "queue,offered_at,answered_at,ended_at\n",
+        ] {
             let problems = parse(file.as_bytes()).unwrap_err();
             assert_eq!(problems.len(), 1);
             assert!(

@@ -62,9 +62,9 @@ fn seconds_sql(backend: DbBackend, earlier: &str, later: &str) -> String {
     format!("{max}(0, {} - {})", epoch(later), epoch(earlier))
 }
 
-/// `CASE WHEN col < end0 THEN 0 WHEN col < end1 THEN 1 ... END`: the index of the part a moment
-/// falls in, the parts given by their exclusive UTC ends.
-fn bucket_sql(col: &str, ends: &[DateTime<Utc>], values: &mut Vec<Value>) -> String {
+/// `CASE WHEN col < end0 THEN 0 WHEN col < end1 THEN 1 ... END`: the index of the part a value
+/// falls in, the parts given by their exclusive ends.
+fn bucket_sql<T: Into<Value> + Copy>(col: &str, ends: &[T], values: &mut Vec<Value>) -> String {
     // BIGINT on both databases, so the index reads back as i64 everywhere.
     let mut sql = String::from("CAST(CASE");
     for (i, end) in ends.iter().enumerate() {
@@ -201,7 +201,9 @@ pub async fn phone(
     let bucket = bucket_sql("offered_at", &ends, &mut values);
     values.extend([start.into(), end.into()]);
     let band = |low: i64, high: Option<i64>| {
-        let upper = high.map_or(String::new(), |h| format!(" AND answer_wait_seconds <= {h}"));
+        let upper = high.map_or(String::new(), |h| {
+            format!(" AND answer_wait_seconds <= {h}")
+        });
         format!(
             "CAST(SUM(CASE WHEN answer_wait_seconds > {low}{upper} THEN 1 ELSE 0 END) AS BIGINT)"
         )
@@ -280,7 +282,10 @@ pub async fn appointments(
         ))
         .await?;
     for row in &bookings {
-        let key = (row.try_get("", "cluster_id")?, row.try_get("", "product_id")?);
+        let key = (
+            row.try_get("", "cluster_id")?,
+            row.try_get("", "product_id")?,
+        );
         let status: String = row.try_get("", "status")?;
         tallies.entry(key).or_default().add_bookings(
             &status,
@@ -305,7 +310,10 @@ pub async fn appointments(
         ))
         .await?;
     for row in &snapshots {
-        let key = (row.try_get("", "cluster_id")?, row.try_get("", "product_id")?);
+        let key = (
+            row.try_get("", "cluster_id")?,
+            row.try_get("", "product_id")?,
+        );
         let t = tallies.entry(key).or_default();
         t.snapshot_days += int(row, "days")? as u64;
         t.snapshot_days_free += int(row, "free_days")? as u64;
@@ -421,7 +429,9 @@ pub async fn cases(db: &impl ConnectionTrait, year: i32) -> Result<CaseYear, DbE
         };
         let received: DateTime<Utc> = row.try_get("", "received_at")?;
         let day = |col: &str| -> Result<Option<NaiveDate>, DbErr> {
-            Ok(row.try_get::<Option<DateTime<Utc>>>("", col)?.map(local_day))
+            Ok(row
+                .try_get::<Option<DateTime<Utc>>>("", col)?
+                .map(local_day))
         };
         let norms: String = row.try_get("", "norms")?;
         facts.push(CaseFacts {
@@ -433,10 +443,7 @@ pub async fn cases(db: &impl ConnectionTrait, year: i32) -> Result<CaseYear, DbE
                 .get(&category_id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default(),
-            department: departments
-                .get(&department_id)
-                .cloned()
-                .unwrap_or_default(),
+            department: departments.get(&department_id).cloned().unwrap_or_default(),
             policy_actions: actions.get(&category_id).cloned().unwrap_or_default(),
             received: local_day(received),
             acknowledged: day("acknowledged_at")?,
@@ -569,22 +576,29 @@ async fn year_metrics(
             ),
         );
     }
-    let first_day = periods[0].from;
-    let last_day = periods[periods.len() - 1].to;
+    let day_ends: Vec<NaiveDate> = periods
+        .iter()
+        .map(|p| p.to + chrono::Days::new(1))
+        .collect();
+    let mut values = Vec::new();
+    let bucket = bucket_sql("day", &day_ends, &mut values);
+    values.extend([periods[0].from.into(), periods[periods.len() - 1].to.into()]);
     for row in db
         .query_all_raw(statement(
             db,
-            "SELECT day, lead_days FROM lead_time_snapshot \
-             WHERE day >= ? AND day <= ? AND lead_days IS NOT NULL",
-            vec![first_day.into(), last_day.into()],
+            &format!(
+                "SELECT {bucket} AS y, CAST(COUNT(lead_days) AS BIGINT) AS n, \
+                 CAST(SUM(lead_days) AS BIGINT) AS lead_sum FROM lead_time_snapshot \
+                 WHERE day >= ? AND day <= ? GROUP BY y"
+            ),
+            values,
         ))
         .await?
     {
-        let day: NaiveDate = row.try_get("", "day")?;
-        let lead: i32 = row.try_get("", "lead_days")?;
-        let entry = metrics.lead_time.entry(day.year()).or_default();
-        entry.0 += 1;
-        entry.1 += i64::from(lead);
+        metrics.lead_time.insert(
+            year_of(&row)?,
+            (int(&row, "n")? as u64, int(&row, "lead_sum")?),
+        );
     }
     Ok(metrics)
 }
@@ -695,7 +709,10 @@ pub async fn policy(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PlanRepo
         if whole_year {
             let key = (m.indicator_id, m.period_start.year());
             // The latest recorded value counts.
-            if measured.get(&key).is_none_or(|(at, _)| *at <= m.recorded_at) {
+            if measured
+                .get(&key)
+                .is_none_or(|(at, _)| *at <= m.recorded_at)
+            {
                 measured.insert(key, (m.recorded_at, m.value));
             }
         }
@@ -725,17 +742,24 @@ pub async fn policy(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PlanRepo
             .map(|c| (c.id, c.name))
             .collect(),
     );
-    let first_year = plans
+    // Computed over the running plans' years; earlier years come from recorded measurements.
+    let plan_start = plans
         .iter()
         .map(|p| p.period_start)
-        .chain(measured.keys().map(|(_, y)| *y))
         .min()
         .unwrap_or(year)
         .min(year);
+    let first_year = measured
+        .keys()
+        .map(|(_, y)| *y)
+        .min()
+        .unwrap_or(plan_start)
+        .min(plan_start);
     let years: Vec<i32> = (first_year..=year).collect();
+    let computed_years: Vec<i32> = (plan_start..=year).collect();
     let metrics = year_metrics(
         db,
-        &years,
+        &computed_years,
         indicators.values().any(|i| i.metric == "counter_wait"),
     )
     .await?;

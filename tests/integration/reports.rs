@@ -43,7 +43,10 @@ async fn bearer(app: &TestApp, role: &str) -> String {
 
 async fn get_json(app: &TestApp, auth: &str, path: &str) -> serde_json::Value {
     let response = app
-        .get_with(path, &[("authorization", auth), ("accept", "application/json")])
+        .get_with(
+            path,
+            &[("authorization", auth), ("accept", "application/json")],
+        )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{path}: {}", response.body);
     response.json()
@@ -99,19 +102,54 @@ async fn wait_times_match_the_hand_computed_figures(app: TestApp) {
     let burgerzaken = cluster_by_code(&app, "burgerzaken").await;
     let visits = [
         // 30 s wait, 300 s service.
-        Leg { ready: "2026-03-02T09:00:00Z", called_after: Some(30), finished_after: Some(330), outcome: "served" },
+        Leg {
+            ready: "2026-03-02T09:00:00Z",
+            called_after: Some(30),
+            finished_after: Some(330),
+            outcome: "served",
+        },
         // 90 s wait, 60 s service.
-        Leg { ready: "2026-03-02T09:00:00Z", called_after: Some(90), finished_after: Some(150), outcome: "served" },
+        Leg {
+            ready: "2026-03-02T09:00:00Z",
+            called_after: Some(90),
+            finished_after: Some(150),
+            outcome: "served",
+        },
         // 45 s wait, a no-show: no service time.
-        Leg { ready: "2026-03-02T09:00:00Z", called_after: Some(45), finished_after: Some(45), outcome: "no_show" },
+        Leg {
+            ready: "2026-03-02T09:00:00Z",
+            called_after: Some(45),
+            finished_after: Some(45),
+            outcome: "no_show",
+        },
         // Never called: abandoned.
-        Leg { ready: "2026-03-02T09:10:00Z", called_after: None, finished_after: Some(900), outcome: "abandoned" },
+        Leg {
+            ready: "2026-03-02T09:10:00Z",
+            called_after: None,
+            finished_after: Some(900),
+            outcome: "abandoned",
+        },
         // 1 March 00:30 local (CET): in March; 600 s wait, 60 s service.
-        Leg { ready: "2026-02-28T23:30:00Z", called_after: Some(600), finished_after: Some(660), outcome: "served" },
+        Leg {
+            ready: "2026-02-28T23:30:00Z",
+            called_after: Some(600),
+            finished_after: Some(660),
+            outcome: "served",
+        },
         // 1 April 00:30 local (CEST): not in March.
-        Leg { ready: "2026-03-31T22:30:00Z", called_after: Some(5), finished_after: Some(10), outcome: "served" },
+        Leg {
+            ready: "2026-03-31T22:30:00Z",
+            called_after: Some(5),
+            finished_after: Some(10),
+            outcome: "served",
+        },
         // Still waiting: not counted.
-        Leg { ready: "2026-03-02T09:20:00Z", called_after: None, finished_after: None, outcome: "" },
+        Leg {
+            ready: "2026-03-02T09:20:00Z",
+            called_after: None,
+            finished_after: None,
+            outcome: "",
+        },
     ];
     for (i, leg) in visits.into_iter().enumerate() {
         add_visit(&app, burgerzaken.id, i as u32 + 1, leg).await;
@@ -123,9 +161,15 @@ async fn wait_times_match_the_hand_computed_figures(app: TestApp) {
         "/api/v1/reports/wait-times?from=2026-03-01&to=2026-03-31",
     )
     .await;
-    assert_eq!((body["from"].as_str(), body["to"].as_str()), (Some("2026-03-01"), Some("2026-03-31")));
+    assert_eq!(
+        (body["from"].as_str(), body["to"].as_str()),
+        (Some("2026-03-01"), Some("2026-03-31"))
+    );
     let clusters = body["clusters"].as_array().unwrap();
-    let b = clusters.iter().find(|c| c["cluster"] == "burgerzaken").unwrap();
+    let b = clusters
+        .iter()
+        .find(|c| c["cluster"] == "burgerzaken")
+        .unwrap();
     // Waits 30, 45, 90, 600: mean 765 / 4 = 191.25; median rank ceil(0.5*4) = 2 -> 45;
     // p90 rank ceil(0.9*4) = 4 -> 600; within 60 s: 30 and 45 = 2 / 4.
     // Visits: 4 called + 1 abandoned. Service: (300 + 60 + 60) / 3 = 140.
@@ -144,10 +188,28 @@ async fn wait_times_match_the_hand_computed_figures(app: TestApp) {
     assert_eq!(ocmw["meets_target"], serde_json::Value::Null);
 
     // One day, 2 March: only the three called at 9:00 and the abandoned one.
-    let day = get_json(&app, &manager, "/api/v1/reports/wait-times?from=2026-03-02&to=2026-03-02").await;
-    let b = day["clusters"].as_array().unwrap().iter().find(|c| c["cluster"] == "burgerzaken").unwrap().clone();
+    let day = get_json(
+        &app,
+        &manager,
+        "/api/v1/reports/wait-times?from=2026-03-02&to=2026-03-02",
+    )
+    .await;
+    let b = day["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cluster"] == "burgerzaken")
+        .unwrap()
+        .clone();
     // (30 + 90 + 45) / 3 = 55: within the 60 s target.
-    assert_eq!((b["visits"].clone(), b["mean_wait_seconds"].clone(), b["meets_target"].clone()), (json!(4), json!(55.0), json!(true)));
+    assert_eq!(
+        (
+            b["visits"].clone(),
+            b["mean_wait_seconds"].clone(),
+            b["meets_target"].clone()
+        ),
+        (json!(4), json!(55.0), json!(true))
+    );
 
     let reversed = app
         .get_with(
@@ -156,7 +218,12 @@ async fn wait_times_match_the_hand_computed_figures(app: TestApp) {
         )
         .await;
     assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reversed.json()["invalid-params"][0]["name"], "to", "{}", reversed.body);
+    assert_eq!(
+        reversed.json()["invalid-params"][0]["name"],
+        "to",
+        "{}",
+        reversed.body
+    );
 }
 
 const CALLS: &str = "offered_at,answered_at,ended_at,queue\n\
@@ -175,11 +242,25 @@ async fn phone_import_is_all_or_nothing_and_the_report_matches(app: TestApp) {
         .unwrap_err()
         .to_string();
     assert!(err.contains("regel 3, kolom answered_at"), "{err}");
-    assert_eq!(phone_call::Entity::find().count(&app.db).await.unwrap(), 0, "nothing imported");
+    assert_eq!(
+        phone_call::Entity::find().count(&app.db).await.unwrap(),
+        0,
+        "nothing imported"
+    );
 
-    assert_eq!(phone_import::import(&app.db, CALLS.as_bytes()).await.unwrap(), 7);
+    assert_eq!(
+        phone_import::import(&app.db, CALLS.as_bytes())
+            .await
+            .unwrap(),
+        7
+    );
     let manager = bearer(&app, "manager").await;
-    let body = get_json(&app, &manager, "/api/v1/reports/phone?from=2026-03-01&to=2026-03-31").await;
+    let body = get_json(
+        &app,
+        &manager,
+        "/api/v1/reports/phone?from=2026-03-01&to=2026-03-31",
+    )
+    .await;
     // In March (local): the first six. Answered waits 10, 40, 90, 180, 5; one missed.
     // Missed share 1 / 6; mean (10 + 40 + 90 + 180 + 5) / 5 = 65 s > 45 s: targets not met.
     // Bands: <= 20 s: 10, 5; <= 60 s: 40; <= 120 s: 90; later: 180.
@@ -192,9 +273,21 @@ async fn phone_import_is_all_or_nothing_and_the_report_matches(app: TestApp) {
             "meets_targets": false
         })
     );
-    let april = get_json(&app, &manager, "/api/v1/reports/phone?from=2026-04-01&to=2026-04-30").await;
+    let april = get_json(
+        &app,
+        &manager,
+        "/api/v1/reports/phone?from=2026-04-01&to=2026-04-30",
+    )
+    .await;
     // The one call of 1 April 00:00, missed: 100 % missed.
-    assert_eq!((april["offered"].clone(), april["missed_share"].clone(), april["meets_targets"].clone()), (json!(1), json!(1.0), json!(false)));
+    assert_eq!(
+        (
+            april["offered"].clone(),
+            april["missed_share"].clone(),
+            april["meets_targets"].clone()
+        ),
+        (json!(1), json!(1.0), json!(false))
+    );
 }
 
 async fn add_appointment(
@@ -248,7 +341,12 @@ async fn appointments_match_the_hand_computed_figures(app: TestApp) {
     ] {
         add_appointment(&app, &id_card, n, start, status, lead).await;
     }
-    for (day, lead) in [("2026-03-02", Some(3)), ("2026-03-03", Some(7)), ("2026-03-04", None), ("2026-04-01", Some(1))] {
+    for (day, lead) in [
+        ("2026-03-02", Some(3)),
+        ("2026-03-03", Some(7)),
+        ("2026-03-04", None),
+        ("2026-04-01", Some(1)),
+    ] {
         lead_time_snapshot::ActiveModel {
             day: Set(day.parse::<NaiveDate>().unwrap()),
             product_id: Set(id_card.id),
@@ -262,7 +360,12 @@ async fn appointments_match_the_hand_computed_figures(app: TestApp) {
         .unwrap();
     }
     let manager = bearer(&app, "manager").await;
-    let body = get_json(&app, &manager, "/api/v1/reports/appointments?from=2026-03-01&to=2026-03-31").await;
+    let body = get_json(
+        &app,
+        &manager,
+        "/api/v1/reports/appointments?from=2026-03-01&to=2026-03-31",
+    )
+    .await;
     let clusters = body["clusters"].as_array().unwrap();
     assert_eq!(clusters.len(), 1, "only clusters with data: {body}");
     // Bookings 4 (1 cancelled, 1 no-show): no-show rate 1 / 3 not cancelled;
@@ -377,11 +480,32 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
     };
     let rows = [
         // Acknowledged on day 5, answered on day 30: both in time.
-        complaint("closed", "2026-02-01T10:00:00Z", Some("2026-02-06T10:00:00Z"), Some("2026-03-03T10:00:00Z"), "founded", ""),
+        complaint(
+            "closed",
+            "2026-02-01T10:00:00Z",
+            Some("2026-02-06T10:00:00Z"),
+            Some("2026-03-03T10:00:00Z"),
+            "founded",
+            "",
+        ),
         // Acknowledged on day 12 (late), answered on day 50 (late).
-        complaint("closed", "2026-05-01T10:00:00Z", Some("2026-05-13T10:00:00Z"), Some("2026-06-20T10:00:00Z"), "unfounded", ""),
+        complaint(
+            "closed",
+            "2026-05-01T10:00:00Z",
+            Some("2026-05-13T10:00:00Z"),
+            Some("2026-06-20T10:00:00Z"),
+            "unfounded",
+            "",
+        ),
         // Not admissible, acknowledged on day 2.
-        complaint("inadmissible", "2026-07-01T10:00:00Z", Some("2026-07-03T10:00:00Z"), None, "", "anonymous"),
+        complaint(
+            "inadmissible",
+            "2026-07-01T10:00:00Z",
+            Some("2026-07-03T10:00:00Z"),
+            None,
+            "",
+            "anonymous",
+        ),
         // 2025: only in the trend.
         complaint("closed", "2025-06-01T10:00:00Z", None, None, "", ""),
     ];
@@ -401,8 +525,18 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
         satisfied,
     };
     for (i, row) in [
-        report("resolved", "2026-03-01T10:00:00Z", Some("2026-03-05T10:00:00Z"), Some(true)),
-        report("resolved", "2026-03-01T10:00:00Z", Some("2026-03-20T10:00:00Z"), None),
+        report(
+            "resolved",
+            "2026-03-01T10:00:00Z",
+            Some("2026-03-05T10:00:00Z"),
+            Some(true),
+        ),
+        report(
+            "resolved",
+            "2026-03-01T10:00:00Z",
+            Some("2026-03-20T10:00:00Z"),
+            None,
+        ),
         report("received", "2026-12-31T22:30:00Z", None, None),
     ]
     .into_iter()
@@ -414,14 +548,29 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
     let body = get_json(&app, &manager, "/api/v1/reports/cases?year=2026").await;
     let c = &body["complaints"];
     assert_eq!(c["received"], 3);
-    assert_eq!((c["admissible"].clone(), c["inadmissible"].clone()), (json!(2), json!(1)));
-    assert_eq!(c["inadmissible_reasons"], json!([{"name": "anonymous", "count": 1}]));
+    assert_eq!(
+        (c["admissible"].clone(), c["inadmissible"].clone()),
+        (json!(2), json!(1))
+    );
+    assert_eq!(
+        c["inadmissible_reasons"],
+        json!([{"name": "anonymous", "count": 1}])
+    );
     // Acknowledged in time: 2 of 3; answered in time: 1 of the 2 decided.
     assert_eq!(c["acknowledged_in_time_share"], json!(2.0 / 3.0));
     assert_eq!(c["answered_in_time_share"], json!(0.5));
     // Handling days 30 and 50: mean 40, median (rank 1 of 2) 30.
-    assert_eq!((c["mean_handling_days"].clone(), c["median_handling_days"].clone()), (json!(40.0), json!(30.0)));
-    assert_eq!(c["ombudsman_norms_breached"], json!([{"name": "courtesy", "count": 1}]));
+    assert_eq!(
+        (
+            c["mean_handling_days"].clone(),
+            c["median_handling_days"].clone()
+        ),
+        (json!(40.0), json!(30.0))
+    );
+    assert_eq!(
+        c["ombudsman_norms_breached"],
+        json!([{"name": "courtesy", "count": 1}])
+    );
     assert_eq!(c["by_category"], json!([{"name": "Wachttijd", "count": 3}]));
     let reports = body["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 1);
@@ -432,15 +581,43 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
     assert_eq!(reports[0]["satisfied_share"], json!(1.0));
     let trend = body["trend"].as_array().unwrap();
     assert_eq!(trend.len(), 5);
-    assert_eq!(trend[3], json!({"year": 2025, "complaints": 1, "reports": 0}));
-    assert_eq!(trend[4], json!({"year": 2026, "complaints": 3, "reports": 3}));
+    assert_eq!(
+        trend[3],
+        json!({"year": 2025, "complaints": 1, "reports": 0})
+    );
+    assert_eq!(
+        trend[4],
+        json!({"year": 2026, "complaints": 3, "reports": 3})
+    );
 }
 
 async fn the_policy_report_follows_seed_001(app: TestApp) {
     let burgerzaken = cluster_by_code(&app, "burgerzaken").await;
     // 2022: waits 50 and 80 s, mean 65 s against a 60 s target: within 10 % (<= 66).
-    add_visit(&app, burgerzaken.id, 1, Leg { ready: "2022-05-02T08:00:00Z", called_after: Some(50), finished_after: Some(100), outcome: "served" }).await;
-    add_visit(&app, burgerzaken.id, 2, Leg { ready: "2022-05-02T08:00:00Z", called_after: Some(80), finished_after: Some(100), outcome: "served" }).await;
+    add_visit(
+        &app,
+        burgerzaken.id,
+        1,
+        Leg {
+            ready: "2022-05-02T08:00:00Z",
+            called_after: Some(50),
+            finished_after: Some(100),
+            outcome: "served",
+        },
+    )
+    .await;
+    add_visit(
+        &app,
+        burgerzaken.id,
+        2,
+        Leg {
+            ready: "2022-05-02T08:00:00Z",
+            called_after: Some(80),
+            finished_after: Some(100),
+            outcome: "served",
+        },
+    )
+    .await;
     let manager = bearer(&app, "manager").await;
     let body = get_json(&app, &manager, "/api/v1/reports/policy?year=2022").await;
     let plan = body["plans"]
@@ -466,27 +643,59 @@ async fn the_policy_report_follows_seed_001(app: TestApp) {
     assert_eq!(counter["status"], "within_ten_percent");
     // The missed-call share is not in the system for 2022: the recorded 11.56 % counts (<= 20).
     let missed = indicator("01/16/SAP/01-I07");
-    assert_eq!((missed["value"].clone(), missed["source"].clone(), missed["status"].clone()), (json!(11.56), json!("measured"), json!("met")));
-    let years: Vec<i64> = missed["history"].as_array().unwrap().iter().map(|h| h["year"].as_i64().unwrap()).collect();
+    assert_eq!(
+        (
+            missed["value"].clone(),
+            missed["source"].clone(),
+            missed["status"].clone()
+        ),
+        (json!(11.56), json!("measured"), json!("met"))
+    );
+    let years: Vec<i64> = missed["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["year"].as_i64().unwrap())
+        .collect();
     assert_eq!(years, [2016, 2017, 2018, 2019, 2020, 2021, 2022]);
     // Phone wait: no data, no status.
     let wait = indicator("01/16/SAP/01-I08");
-    assert_eq!((wait["value"].clone(), wait["status"].clone()), (json!(null), json!(null)));
+    assert_eq!(
+        (wait["value"].clone(), wait["status"].clone()),
+        (json!(null), json!(null))
+    );
 }
 
 async fn only_managers_and_up_read_reports(app: TestApp) {
     let anonymous = app.get("/rapporten/wachttijden").await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert!(anonymous.location().starts_with("/aanmelden?terug="), "{}", anonymous.location());
-    let api = app.get_with("/api/v1/reports/phone?from=2026-01-01&to=2026-01-31", &[("accept", "application/json")]).await;
+    assert!(
+        anonymous.location().starts_with("/aanmelden?terug="),
+        "{}",
+        anonymous.location()
+    );
+    let api = app
+        .get_with(
+            "/api/v1/reports/phone?from=2026-01-01&to=2026-01-31",
+            &[("accept", "application/json")],
+        )
+        .await;
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
 
     let handler = bearer(&app, "handler").await;
-    let refused = app.get_with("/api/v1/reports/cases?year=2026", &[("authorization", &handler), ("accept", "application/json")]).await;
+    let refused = app
+        .get_with(
+            "/api/v1/reports/cases?year=2026",
+            &[("authorization", &handler), ("accept", "application/json")],
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     app.sign_in_as("handler").await;
     assert_eq!(app.get("/rapporten").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/rapporten/telefoon/export.csv").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/rapporten/telefoon/export.csv").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn a_manager_reads_every_report_and_downloads_safe_csv(app: TestApp) {
@@ -494,32 +703,76 @@ async fn a_manager_reads_every_report_and_downloads_safe_csv(app: TestApp) {
     let mut renamed: cluster::ActiveModel = burgerzaken.clone().into();
     renamed.name = Set("=HYPERLINK(\"https://evil.example\")".into());
     renamed.update(&app.db).await.unwrap();
-    add_visit(&app, burgerzaken.id, 1, Leg { ready: "2026-03-02T09:00:00Z", called_after: Some(30), finished_after: Some(90), outcome: "served" }).await;
+    add_visit(
+        &app,
+        burgerzaken.id,
+        1,
+        Leg {
+            ready: "2026-03-02T09:00:00Z",
+            called_after: Some(30),
+            finished_after: Some(90),
+            outcome: "served",
+        },
+    )
+    .await;
     app.sign_in_as("manager").await;
     let index = app.get("/rapporten").await;
     assert_eq!(index.status, StatusCode::OK);
-    for slug in ["wachttijden", "afspraken", "telefoon", "klachten-en-meldingen", "beleid"] {
-        assert!(index.body.contains(&format!("href=\"/rapporten/{slug}\"")), "{slug}");
+    for slug in [
+        "wachttijden",
+        "afspraken",
+        "telefoon",
+        "klachten-en-meldingen",
+        "beleid",
+    ] {
+        assert!(
+            index.body.contains(&format!("href=\"/rapporten/{slug}\"")),
+            "{slug}"
+        );
         // 2025: the Lier plan (2020-2025) still runs, so every report has tables.
-        let page = app.get(&format!("/rapporten/{slug}?jaar=2025&deel=k1")).await;
+        let page = app
+            .get(&format!("/rapporten/{slug}?jaar=2025&deel=k1"))
+            .await;
         assert_eq!(page.status, StatusCode::OK, "{slug}: {}", page.body);
-        assert!(page.body.contains("<caption>"), "{slug} has captioned tables");
-        let csv = app.get(&format!("/rapporten/{slug}/export.csv?jaar=2025&deel=k1")).await;
+        assert!(
+            page.body.contains("<caption>"),
+            "{slug} has captioned tables"
+        );
+        let csv = app
+            .get(&format!("/rapporten/{slug}/export.csv?jaar=2025&deel=k1"))
+            .await;
         assert_eq!(csv.status, StatusCode::OK, "{slug}");
         assert!(csv.header("content-type").starts_with("text/csv"), "{slug}");
-        assert!(csv.header("content-disposition").contains(&format!("{slug}-2025")), "{slug}");
+        assert!(
+            csv.header("content-disposition")
+                .contains(&format!("{slug}-2025")),
+            "{slug}"
+        );
     }
     let page = app.get("/rapporten/wachttijden?jaar=2026&deel=3").await;
     // The wait of 30 s in the table, the chart drawn, the name escaped.
     assert!(page.body.contains("<td>30 s</td>"), "{}", page.body);
     assert!(page.body.contains("<svg class=\"chart\""));
-    assert!(page.body.contains("=HYPERLINK(&quot;https:"), "escaped in HTML");
-    let csv = app.get("/rapporten/wachttijden/export.csv?jaar=2026&deel=3").await;
-    assert!(csv.body.contains("\"'=HYPERLINK(\"\"https://evil.example\"\")\""), "{}", csv.body);
+    assert!(
+        page.body.contains("=HYPERLINK(&quot;https:"),
+        "escaped in HTML"
+    );
+    let csv = app
+        .get("/rapporten/wachttijden/export.csv?jaar=2026&deel=3")
+        .await;
+    assert!(
+        csv.body
+            .contains("\"'=HYPERLINK(\"\"https://evil.example\"\")\""),
+        "{}",
+        csv.body
+    );
     assert!(!csv.body.contains(",=HYPERLINK") && !csv.body.contains("\n=HYPERLINK"));
     let bad = app.get("/rapporten/wachttijden?jaar=twintig").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.get("/rapporten/onbekend").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/rapporten/onbekend").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 on_both_databases!(
