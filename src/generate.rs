@@ -177,7 +177,7 @@ pub async fn generate(
             };
             visits.push(visit::ActiveModel {
                 cluster_id: Set(c.id),
-                kind: Set(if roll % 3 == 0 {
+                kind: Set(if roll.is_multiple_of(3) {
                     "appointment"
                 } else {
                     "walk_in"
