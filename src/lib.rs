@@ -13,10 +13,12 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod generate;
 pub mod mail;
 pub mod policy;
 pub mod privacy;
 pub mod queue;
+pub mod reports;
 pub mod seed;
 pub mod site;
 pub mod state;
@@ -53,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .merge(cases::inbox::routes(state.clone()))
         .merge(cases::open311::routes())
         .merge(cases::api::api_routes(state.clone()))
+        .merge(reports::routes(state.clone()))
         .nest_service("/static", ServeDir::new(&state.config.static_dir))
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(

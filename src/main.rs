@@ -48,6 +48,21 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         displays: usize,
     },
+    /// Write synthetic history (visits, appointments, snapshots, calls, cases) for the reports.
+    Generate {
+        /// Full calendar years, ending last year.
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+        /// municipality (~40,000 visits a year) or city (~500,000).
+        #[arg(long, default_value = "municipality")]
+        scale: String,
+    },
+    /// Time each yearly report on the database as it is (run `loket generate` first).
+    BenchReports {
+        /// Default: last year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Record today's first free appointment time of every bookable product.
     SnapshotLeadTimes,
     /// Remove personal data past its retention term now (also runs every hour in `serve`).
@@ -91,6 +106,12 @@ enum ImportCommand {
     /// Historic visits from a previous queue system (CSV: cluster,kind,issued_at,appointment_start,
     /// checked_in_at,called_at,finished_at,outcome), all or nothing.
     Visits {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
+    /// Call records from the telephony system (CSV: offered_at,answered_at,ended_at,queue; times
+    /// RFC 3339 or local "YYYY-MM-DD HH:MM:SS"; an empty answered_at is a missed call), all or nothing.
+    Calls {
         /// The CSV file.
         file: std::path::PathBuf,
     },
@@ -173,6 +194,41 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::BenchAppointments { .. } | Command::BenchFrontOffice { .. } => {
             unreachable!("benchmarks run on their own database, before connecting")
         }
+        Command::Generate { years, scale } => {
+            let scale: loket::generate::Scale = scale.parse()?;
+            if seed::is_empty(&db).await.map_err(|e| e.to_string())? {
+                seed::load(&db, &config.seeds_dir, &config.municipality, clock.now())
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            let started = std::time::Instant::now();
+            let done = loket::generate::generate(&db, years, scale, clock.today())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Generated {} visits, {} appointments, {} snapshots, {} calls and {} cases in {:.1} s.",
+                done.visits,
+                done.appointments,
+                done.snapshots,
+                done.calls,
+                done.cases,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchReports { year } => {
+            let year = year.unwrap_or_else(|| {
+                use chrono::Datelike;
+                clock.today().year() - 1
+            });
+            for line in loket::reports::bench::run(&db, year)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("{line}");
+            }
+            Ok(())
+        }
         Command::Migrate => {
             println!("Migrations are up to date.");
             Ok(())
@@ -211,6 +267,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{imported} bezoeken geïmporteerd uit {}.", file.display());
+            Ok(())
+        }
+        Command::Import {
+            command: ImportCommand::Calls { file },
+        } => {
+            let input = std::fs::File::open(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let imported =
+                loket::reports::phone_import::import(&db, std::io::BufReader::new(input))
+                    .await
+                    .map_err(|e| e.to_string())?;
+            println!("{imported} oproepen geïmporteerd uit {}.", file.display());
             Ok(())
         }
         Command::Seed { municipality } => {

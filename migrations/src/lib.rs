@@ -7,6 +7,7 @@ mod m20261122_000001_foundation;
 mod m20261123_000002_appointments;
 mod m20261123_000003_front_office;
 mod m20261202_000004_cases;
+mod m20261202_000006_phone_calls;
 mod m20261202_000007_trust;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_appointments::Migration),
             Box::new(m20261123_000003_front_office::Migration),
             Box::new(m20261202_000004_cases::Migration),
+            Box::new(m20261202_000006_phone_calls::Migration),
             Box::new(m20261202_000007_trust::Migration),
         ]
     }

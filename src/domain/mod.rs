@@ -6,6 +6,7 @@ pub mod email;
 pub mod opening_hours;
 pub mod policy;
 pub mod queue;
+pub mod reports;
 pub mod role;
 pub mod search;
 pub mod slots;

@@ -25,6 +25,7 @@ pub mod municipality;
 pub mod opening_period;
 pub mod outbox_mail;
 pub mod outbox_webhook;
+pub mod phone_call;
 pub mod policy_link;
 pub mod policy_node;
 pub mod policy_plan;

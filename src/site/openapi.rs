@@ -3,7 +3,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments, the front-office queue, and complaints and reports."),
+    info(title = "Loket API", description = "Service desk of a Flemish municipality: catalogue, clusters, the multi-year plan, appointments, the front-office queue, complaints and reports, and the management reports."),
     paths(
         crate::catalogue::product_list,
         crate::catalogue::product_detail,
@@ -26,6 +26,11 @@ use utoipa::OpenApi;
         crate::cases::api::get_case,
         crate::cases::api::schedule_case,
         crate::cases::api::resolve_case,
+        crate::reports::api::wait_times,
+        crate::reports::api::appointments,
+        crate::reports::api::phone,
+        crate::reports::api::cases,
+        crate::reports::api::policy,
     ),
     components(schemas(
         crate::catalogue::ProductJson,
@@ -46,6 +51,16 @@ use utoipa::OpenApi;
         crate::cases::api::ContactJson,
         crate::cases::api::ScheduleRequest,
         crate::cases::api::ResolveRequest,
+        crate::reports::api::WaitTimesJson,
+        crate::reports::api::ClusterWaitJson,
+        crate::reports::api::AppointmentsJson,
+        crate::reports::api::ClusterAppointmentsJson,
+        crate::reports::api::ProductAppointmentsJson,
+        crate::reports::api::AppointmentFiguresJson,
+        crate::reports::api::PhoneJson,
+        crate::reports::api::AnsweredWithinJson,
+        crate::reports::api::CasesJson,
+        crate::reports::api::PolicyJson,
     )),
     modifiers(&BearerAuth),
 )]

@@ -35,6 +35,9 @@ export LOKET_E2E_FRONTOFFICE_PASSWORD="${LOKET_E2E_FRONTOFFICE_PASSWORD:-e2e-bal
 export LOKET_E2E_HANDLER_EMAIL="${LOKET_E2E_HANDLER_EMAIL:-behandelaar@example.org}"
 export LOKET_E2E_HANDLER_PASSWORD="${LOKET_E2E_HANDLER_PASSWORD:-e2e-behandelaar-123}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+# The manager account of the report tests.
+export LOKET_E2E_MANAGER_EMAIL="${LOKET_E2E_MANAGER_EMAIL:-manager@example.org}"
+export LOKET_E2E_MANAGER_PASSWORD="${LOKET_E2E_MANAGER_PASSWORD:-e2e-manager-wachtwoord-123}"
 
 log() { printf 'e2e: %s\n' "$*"; }
 die() { printf 'e2e: error: %s\n' "$*" >&2; exit 2; }
@@ -110,6 +113,10 @@ printf '%s' "$LOKET_E2E_FRONTOFFICE_PASSWORD" |
 log "creating the handler account $LOKET_E2E_HANDLER_EMAIL"
 printf '%s' "$LOKET_E2E_HANDLER_PASSWORD" |
   "$LOKET_BIN" user add --email "$LOKET_E2E_HANDLER_EMAIL" --role handler --name "Hanne Behandelaar" --password-stdin
+
+log "creating the manager account $LOKET_E2E_MANAGER_EMAIL"
+printf '%s' "$LOKET_E2E_MANAGER_PASSWORD" |
+  "$LOKET_BIN" user add --email "$LOKET_E2E_MANAGER_EMAIL" --role manager --password-stdin
 
 log "starting the app on $LOKET_E2E_URL"
 "$LOKET_BIN" serve >"$TMP/server.log" 2>&1 </dev/null &
