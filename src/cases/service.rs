@@ -914,11 +914,11 @@ pub async fn queue_mail(
 
 /// Staff working in `department_id`, for notices to handlers.
 pub async fn handlers_of(db: &impl ConnectionTrait, department_id: i32) -> Result<Vec<i32>, DbErr> {
-    Ok(staff_department::Entity::find()
+    staff_department::Entity::find()
         .filter(staff_department::Column::DepartmentId.eq(department_id))
         .select_only()
         .column(staff_department::Column::StaffUserId)
         .into_tuple()
         .all(db)
-        .await?)
+        .await
 }
