@@ -18,6 +18,9 @@ const PNG = Buffer.from(
 );
 
 test.describe('reports and complaints', () => {
+  // Many pages, each checked with axe: more than the default 30 s on a busy machine.
+  test.describe.configure({ timeout: 120_000 });
+
   test('file a report with a photo and follow it', async ({ page }) => {
     await visit(page, '/');
     await followLink(page.locator('main a[href="/melding"]'));
@@ -70,7 +73,7 @@ test.describe('reports and complaints', () => {
     await expect(page.locator('main form[action$="/intrekken"]')).toHaveCount(0);
     await expectNoAxeViolations(page);
 
-    // The public page of another report in the list: no personal data, axe clean.
+    // The category list and the form again, now with the withdrawn report gone from the list.
     await visit(page, '/melding/straatverlichting');
     await visit(page, '/melding');
   });
