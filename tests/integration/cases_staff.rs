@@ -763,6 +763,17 @@ async fn contact_data_is_shown_only_to_the_department_and_managers(app: TestApp)
     sign_in(&app, "chef@lier.test", "manager", &[]).await;
     let page = app.get(&path).await;
     assert!(page.body.contains(RESIDENT));
+    // Who saw the contact data is in the audit log: the two who did, not the one who did not.
+    let viewers: Vec<String> = loket::entities::audit_log::Entity::find()
+        .filter(loket::entities::audit_log::Column::Action.eq("contact_data_viewed"))
+        .filter(loket::entities::audit_log::Column::Subject.eq(case.reference.as_str()))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.actor)
+        .collect();
+    assert_eq!(viewers, ["werken@lier.test", "chef@lier.test"]);
 }
 
 async fn only_handlers_and_higher_reach_the_inbox(app: TestApp) {
@@ -839,6 +850,17 @@ async fn the_inbox_filters_counts_and_flags_overdue_cases(app: TestApp) {
     )
     .await;
     app.clock.set(at("2026-12-01T09:00:00Z"));
+    // Eight days later the session has passed its absolute limit: sign in again.
+    let again = app
+        .post_form(
+            "/aanmelden",
+            &[
+                ("email", "wout@lier.test"),
+                ("password", "een-lang-wachtwoord-123"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
 
     let all = app.get("/balie/meldingen").await;
     assert!(all.body.contains("3 open dossiers"));

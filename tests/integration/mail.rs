@@ -775,17 +775,102 @@ fn every_mail_template_renders_in_dutch_and_in_english() {
             mail.subject
         );
     }
-    // Every kind of mail in templates/emails/ is covered here.
+    // Every kind of appointment mail in templates/emails/ is covered here.
+    for kind in mail_kinds().filter(|k| k.starts_with("appointment_")) {
+        assert!(
+            rendered.iter().any(|(k, _, _)| *k == kind),
+            "templates/emails/{kind} has no test"
+        );
+    }
+}
+
+/// The folders of templates/emails/: one per kind of mail.
+fn mail_kinds() -> impl Iterator<Item = String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/emails");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_dir() {
-            let kind = entry.file_name().to_string_lossy().into_owned();
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+}
+
+/// The context `cases::service::queue_mail` gives every mail to a resident about a case.
+fn case_context(name: &str, message: &str) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert(
+        "case",
+        &serde_json::json!({
+            "reference": "M-2026-000123",
+            "kind": "report",
+            "category": "Straatverlichting",
+            "status": "resolved",
+            "description": "De lamp brandt niet.",
+            "address": "Kerkstraat 4, 2500 Lier",
+            "name": name,
+            "received": "maandag 23 november 2026",
+            "due": "vrijdag 4 december 2026",
+            "tracking_url": "http://localhost/opvolging/abc123",
+            "scheduled": "dinsdag 1 december 2026",
+            "forwarded_to": "Pidpa",
+            "inadmissible_reason": "about_policy",
+            "outcome": "partly_founded",
+            "norms": ["courtesy", "reasonable_term"],
+            "improvement_actions": "Opleiding onthaal.",
+            "extended_to": "donderdag 18 februari 2027",
+            "closing_text": message,
+        }),
+    );
+    context.insert("message", message);
+    context.insert("acknowledge_days", &10);
+    context.insert("municipality", "Lier");
+    context
+}
+
+#[test]
+fn every_mail_to_a_resident_about_a_case_renders_in_dutch_and_in_english() {
+    let templates = templates();
+    let name = "An <b>Peeters</b> & Co";
+    let message = "Nieuwe lamp <script>alert(1)</script> geplaatst.";
+    let staff_mails = ["case_term_warning", "case_overdue_digest"];
+    let kinds: Vec<String> = mail_kinds()
+        .filter(|k| !k.starts_with("appointment_") && !staff_mails.contains(&k.as_str()))
+        .collect();
+    assert!(kinds.len() >= 12, "{kinds:?}");
+    for kind in &kinds {
+        for lang in [Lang::Nl, Lang::En] {
+            let mail = mail::render(&templates, kind, lang, &case_context(name, message))
+                .unwrap_or_else(|e| panic!("{kind} in {lang:?}: {e}"));
+            for text in [&mail.subject, &mail.text, &mail.html] {
+                assert!(!text.contains("Unknown localization"), "{kind} {lang:?}");
+            }
             assert!(
-                rendered.iter().any(|(k, _, _)| *k == kind),
-                "templates/emails/{kind} has no test"
+                mail.subject.contains("M-2026-000123"),
+                "{kind} {lang:?}: {}",
+                mail.subject
+            );
+            assert!(
+                mail.text.contains("http://localhost/opvolging/abc123"),
+                "{kind} {lang:?}"
+            );
+            assert!(
+                mail.html
+                    .contains("href=\"http://localhost/opvolging/abc123"),
+                "{kind} {lang:?}"
+            );
+            assert!(
+                !mail.html.contains("<script>") && !mail.html.contains("<b>Peeters"),
+                "{kind}: unescaped"
+            );
+            assert!(
+                mail.html
+                    .contains(&format!("<html lang=\"{}\">", lang.code()))
             );
         }
+    }
+    // The staff mails are rendered, in their real contexts, by the term jobs' tests
+    // (tests/integration/cases_staff.rs).
+    for kind in staff_mails {
+        assert!(mail_kinds().any(|k| k == kind), "{kind}");
     }
 }
 

@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTra
 
 on_both_databases!(
     appointments_lose_personal_data_after_the_retention_term,
+    closed_cases_lose_personal_data_and_keep_their_statistics,
     an_admin_finds_exports_and_erases_what_is_held_about_an_address,
     the_audit_log_cannot_be_changed_or_emptied,
     a_backup_is_a_consistent_copy_of_a_sqlite_database,
@@ -70,6 +71,109 @@ async fn appointments_lose_personal_data_after_the_retention_term(app: TestApp) 
         .await
         .unwrap();
     assert_eq!(again.total(), 0);
+}
+
+async fn closed_cases_lose_personal_data_and_keep_their_statistics(app: TestApp) {
+    use loket::{
+        cases::service::{self, By, Change, Channel, NewCase, Photo},
+        domain::{cases::CaseKind, email::EmailAddress},
+        entities::{case_category, case_event, case_photo, service_case},
+        web::i18n::Lang,
+    };
+    let category = case_category::Entity::find()
+        .filter(case_category::Column::Code.eq("straatverlichting"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let case = service::file(
+        &app.state,
+        NewCase {
+            kind: CaseKind::Report,
+            category_id: category.id,
+            about_department_id: None,
+            description: "De lamp voor mijn deur, Kerkstraat 4, is kapot.".to_owned(),
+            address: "Kerkstraat 4, 2500 Lier".to_owned(),
+            latitude: Some(51.1313),
+            longitude: Some(4.5704),
+            name: "Ann Peeters".to_owned(),
+            email: Some(EmailAddress::parse("ann@example.org").unwrap()),
+            phone: "03 480 00 00".to_owned(),
+            happened_on: None,
+            expectation: String::new(),
+            channel: Channel::Web,
+            language: Lang::Nl,
+            photos: vec![Photo {
+                content_type: "image/png",
+                data: vec![1, 2, 3],
+            }],
+        },
+    )
+    .await
+    .unwrap();
+    let resolved = service::apply(
+        &app.state,
+        case.id,
+        Change::Resolve {
+            closing_text: "Nieuwe lamp geplaatst.".to_owned(),
+        },
+        &By::System,
+    )
+    .await
+    .unwrap();
+    let closed = resolved.closed_at.unwrap();
+    let months = app.state.config.retention.case_months;
+    let before = closed + chrono::Months::new(months) - Duration::days(1);
+    let removed = retention::anonymise_expired(&app.db, app.state.config.retention, before)
+        .await
+        .unwrap();
+    assert_eq!(removed.cases, 0);
+    let after = closed + chrono::Months::new(months) + Duration::days(1);
+    let removed = retention::anonymise_expired(&app.db, app.state.config.retention, after)
+        .await
+        .unwrap();
+    assert_eq!((removed.cases, removed.photos), (1, 1));
+    let kept = service_case::Entity::find_by_id(case.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for text in [
+        &kept.name,
+        &kept.email,
+        &kept.phone,
+        &kept.description,
+        &kept.address,
+    ] {
+        assert_eq!(text, "");
+    }
+    assert_eq!((kept.latitude, kept.longitude), (None, None));
+    // The statistics keep the kind, category, department, dates and status.
+    assert_eq!(kept.reference, case.reference);
+    assert_eq!(kept.category_id, category.id);
+    assert_eq!(kept.status, "resolved");
+    assert_eq!(kept.received_at, case.received_at);
+    assert_eq!(kept.closed_at, Some(closed));
+    assert_eq!(
+        case_photo::Entity::find()
+            .filter(case_photo::Column::CaseId.eq(case.id))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    let bodies: Vec<String> = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(case.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.body)
+        .collect();
+    assert!(
+        bodies.len() >= 2 && bodies.iter().all(String::is_empty),
+        "{bodies:?}"
+    );
 }
 
 async fn an_admin_finds_exports_and_erases_what_is_held_about_an_address(app: TestApp) {

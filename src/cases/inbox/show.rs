@@ -4,6 +4,7 @@
 
 use super::{INBOX, cancel, slug};
 use crate::{
+    audit,
     auth::current_user::{CurrentUser, Staff},
     cases::service::{self, kind_of, status_of},
     domain::{
@@ -217,6 +218,18 @@ async fn case_context(
         email: case.email.clone(),
         phone: case.phone.clone(),
     });
+    let has_contact = !(case.name.is_empty() && case.email.is_empty() && case.phone.is_empty());
+    if contact_visible && has_contact {
+        audit::record(
+            db,
+            audit::Actor::user(user),
+            "contact_data_viewed",
+            &case.reference,
+            "",
+            state.clock.now(),
+        )
+        .await?;
+    }
 
     let mut linked = Vec::new();
     for (other, relation) in [
