@@ -27,6 +27,9 @@ pub struct Config {
     pub admin_totp_required: bool,
     /// How long personal data is kept (LOKET_RETENTION_APPOINTMENT_DAYS, _CASE_MONTHS).
     pub retention: crate::privacy::retention::Retention,
+    /// The background jobs (reminders, snapshots, closing the queue, case terms, retention)
+    /// run unless LOKET_JOBS=off (the browser tests, whose outcome must not hang on the hour).
+    pub jobs: bool,
 }
 
 /// The municipality's booking rules (LOKET_BOOKING_* variables).
@@ -119,6 +122,7 @@ impl Config {
             complaint_terms,
             session_idle_minutes: number("LOKET_SESSION_IDLE_MINUTES", 120, 5, 1440)?,
             session_max_hours: number("LOKET_SESSION_MAX_HOURS", 12, 1, 168)?,
+            jobs: var("LOKET_JOBS").is_none_or(|v| v.trim() != "off"),
             retention: crate::privacy::retention::Retention {
                 appointment_days: number("LOKET_RETENTION_APPOINTMENT_DAYS", 30, 1, 3650)?,
                 case_months: number("LOKET_RETENTION_CASE_MONTHS", 12, 1, 120)?,

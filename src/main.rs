@@ -359,10 +359,12 @@ async fn serve(
     let state = AppState::new(db, config, templates, clock)
         .await
         .map_err(|e| e.to_string())?;
-    loket::appointments::jobs::spawn(state.clone());
-    loket::queue::jobs::spawn(state.clone());
-    loket::privacy::retention::spawn(state.clone());
-    loket::cases::jobs::spawn(state.clone());
+    if state.config.jobs {
+        loket::appointments::jobs::spawn(state.clone());
+        loket::queue::jobs::spawn(state.clone());
+        loket::privacy::retention::spawn(state.clone());
+        loket::cases::jobs::spawn(state.clone());
+    }
     state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await

@@ -117,3 +117,5 @@ login-failed = The e-mail address or the password is not correct.
 admin-title = Administration
 admin-intro = Manage products, services, counters, opening hours, closing days, the multi-year plan, users and API tokens.
 admin-products = Products
+error-unavailable = Temporarily unavailable
+error-unavailable-help = Loket cannot reach its data right now. Try again in a few minutes.

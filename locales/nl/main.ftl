@@ -117,3 +117,5 @@ login-failed = Het e-mailadres of het wachtwoord klopt niet.
 admin-title = Beheer
 admin-intro = Beheer de producten, diensten, loketten, openingsuren, sluitingsdagen, het meerjarenplan, de gebruikers en de API-sleutels.
 admin-products = Producten
+error-unavailable = Tijdelijk niet beschikbaar
+error-unavailable-help = Loket kan zijn gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw.

@@ -27,4 +27,5 @@ mod reports;
 mod seeds;
 mod site;
 mod trust_auth;
+mod trust_faults;
 mod webhooks;
