@@ -1,5 +1,6 @@
 // Counter console: reloads when a call in this cluster happens elsewhere (server-sent events),
-// and every 15 seconds for new tickets, but never while the clerk is using a form control.
+// and every 15 seconds for new tickets, but never while the clerk is using a form control or
+// after they pressed a button: a reload then would cancel their click (Volgende, Geholpen).
 'use strict';
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -9,8 +10,12 @@ document.addEventListener('DOMContentLoaded', () => {
     const active = document.activeElement;
     return active && active.closest('form') && active.tagName === 'SELECT';
   };
+  let submitting = false;
+  document.addEventListener('submit', () => {
+    submitting = true;
+  });
   const reload = () => {
-    if (!busy()) window.location.reload();
+    if (!busy() && !submitting) window.location.reload();
   };
   if ('EventSource' in window) {
     const source = new EventSource(console_.dataset.events);
