@@ -197,7 +197,8 @@ pub async fn generate(
                 finished_at: Set(finished),
                 outcome: Set(outcome.into()),
                 ..Default::default()
-            });
+            }
+            .with_report_facts());
         }
         done.visits += visits.len() as u64;
         insert_visits(&tx, visits).await?;

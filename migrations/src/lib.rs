@@ -9,6 +9,7 @@ mod m20261123_000003_front_office;
 mod m20261202_000004_cases;
 mod m20261202_000006_phone_calls;
 mod m20261202_000007_trust;
+mod m20261202_000008_reports_at_scale;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_cases::Migration),
             Box::new(m20261202_000006_phone_calls::Migration),
             Box::new(m20261202_000007_trust::Migration),
+            Box::new(m20261202_000008_reports_at_scale::Migration),
         ]
     }
 }

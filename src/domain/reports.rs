@@ -185,22 +185,34 @@ pub struct WaitTally {
     pub months: BTreeMap<(i32, u32), MonthWaits>,
 }
 
+impl VisitFacts<'_> {
+    /// From ready to the first call; none for a visit never called.
+    pub fn wait_seconds(&self) -> Option<i64> {
+        self.called_at
+            .map(|called| seconds_between(self.ready_at, called))
+    }
+
+    /// From the first call to the end of a served (or transferred) leg. A no-show was called
+    /// but never served: no service time.
+    pub fn service_seconds(&self) -> Option<i64> {
+        let called = self.called_at?;
+        self.finished_at
+            .filter(|f| *f >= called && self.outcome != "no_show")
+            .map(|finished| seconds_between(called, finished))
+    }
+}
+
 impl WaitTally {
     pub fn add(&mut self, visit: &VisitFacts) {
-        match visit.called_at {
-            Some(called) => {
-                let wait = seconds_between(visit.ready_at, called);
+        match visit.wait_seconds() {
+            Some(wait) => {
                 *self.waits.entry(wait).or_default() += 1;
                 let day = local_day(visit.ready_at);
                 let month = self.months.entry((day.year(), day.month())).or_default();
                 month.called += 1;
                 month.wait_seconds += wait;
-                // A no-show was called but never served: no service time.
-                if let Some(finished) = visit
-                    .finished_at
-                    .filter(|f| *f >= called && visit.outcome != "no_show")
-                {
-                    self.service_seconds += seconds_between(called, finished);
+                if let Some(service) = visit.service_seconds() {
+                    self.service_seconds += service;
                     self.serviced += 1;
                 }
             }

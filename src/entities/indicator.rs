@@ -13,6 +13,10 @@ pub struct Model {
     pub aggregation: String,
     pub metric: String,
     pub cluster_id: Option<i32>,
+    /// What is measured and how, in the words of the plan.
+    pub definition: String,
+    /// year | month: the period one value covers.
+    pub period: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

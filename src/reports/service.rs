@@ -1,6 +1,5 @@
-//! Reads the data of each report: aggregated in SQL (GROUP BY cluster, product and month), the
-//! figures computed by domain::reports. The SQL is the same on SQLite and PostgreSQL except for
-//! the whole-second difference of two moments.
+//! Reads the data of each report: aggregated in SQL (GROUP BY cluster, product, day or month),
+//! the figures computed by domain::reports. The SQL is the same on SQLite and PostgreSQL.
 
 use crate::{
     clock::local_day,
@@ -46,22 +45,6 @@ fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statem
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// Whole seconds from `earlier` to `later` (domain::reports::seconds_between), never negative.
-fn seconds_sql(backend: DbBackend, earlier: &str, later: &str) -> String {
-    let epoch = |col: &str| match backend {
-        DbBackend::Postgres => {
-            format!("CAST(EXTRACT(EPOCH FROM date_trunc('second', {col})) AS BIGINT)")
-        }
-        _ => format!("CAST(strftime('%s', {col}) AS INTEGER)"),
-    };
-    let max = if backend == DbBackend::Postgres {
-        "GREATEST"
-    } else {
-        "MAX"
-    };
-    format!("{max}(0, {} - {})", epoch(later), epoch(earlier))
-}
-
 /// `CASE WHEN col < end0 THEN 0 WHEN col < end1 THEN 1 ... END`: the index of the part a value
 /// falls in, the parts given by their exclusive ends.
 fn bucket_sql<T: Into<Value> + Copy>(col: &str, ends: &[T], values: &mut Vec<Value>) -> String {
@@ -85,32 +68,74 @@ fn month_ends(period: &Period) -> (Vec<Period>, Vec<DateTime<Utc>>) {
     (months, ends)
 }
 
+/// One cluster's visits of one local day (of their ready time).
+struct DailyVisits {
+    cluster_id: i32,
+    day: NaiveDate,
+    called: u64,
+    wait_sum: i64,
+    abandoned: u64,
+    no_show: u64,
+    service_sum: i64,
+    serviced: u64,
+}
+
+/// The visits from `from` to `to` (local days, both included), per cluster and day: at most a
+/// few thousand rows, which months and years are added up from.
+async fn daily_visits(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DailyVisits>, DbErr> {
+    // As WaitTally::add: abandoned is never called and no longer waiting.
+    let rows = db
+        .query_all_raw(statement(
+            db,
+            "SELECT cluster_id, ready_day, CAST(COUNT(wait_seconds) AS BIGINT) AS called, \
+             CAST(SUM(wait_seconds) AS BIGINT) AS wait_sum, \
+             CAST(SUM(CASE WHEN wait_seconds IS NULL AND outcome <> '' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned, \
+             CAST(SUM(CASE WHEN outcome = 'no_show' THEN 1 ELSE 0 END) AS BIGINT) AS no_show, \
+             CAST(SUM(service_seconds) AS BIGINT) AS service_sum, \
+             CAST(COUNT(service_seconds) AS BIGINT) AS serviced \
+             FROM visit WHERE ready_day >= ? AND ready_day <= ? GROUP BY cluster_id, ready_day",
+            vec![from.into(), to.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DailyVisits {
+                cluster_id: row.try_get("", "cluster_id")?,
+                day: row.try_get("", "ready_day")?,
+                called: int(row, "called")? as u64,
+                wait_sum: int(row, "wait_sum")?,
+                abandoned: int(row, "abandoned")? as u64,
+                no_show: int(row, "no_show")? as u64,
+                service_sum: int(row, "service_sum")?,
+                serviced: int(row, "serviced")? as u64,
+            })
+        })
+        .collect()
+}
+
 pub struct ClusterWait {
     pub cluster: cluster::Model,
     pub figures: CounterWait,
 }
 
-/// Counter waits per cluster, in the clusters' order.
+/// Counter waits per cluster, in the clusters' order. Reads the report columns of the visits
+/// (`visit::ActiveModel::with_report_facts`) by local day of their ready time.
 pub async fn wait_times(
     db: &impl ConnectionTrait,
     period: &Period,
 ) -> Result<Vec<ClusterWait>, DbErr> {
-    let backend = db.get_database_backend();
-    let (start, end) = period.bounds();
-    let wait = seconds_sql(backend, "ready_at", "called_at");
-    let service = seconds_sql(backend, "called_at", "finished_at");
-    // As WaitTally::add: a no-show has no service time.
-    let served = "finished_at >= called_at AND outcome <> 'no_show'";
-
+    let days = vec![period.from.into(), period.to.into()];
     let histogram = db
         .query_all_raw(statement(
             db,
-            &format!(
-                "SELECT cluster_id, {wait} AS w, CAST(COUNT(*) AS BIGINT) AS n FROM visit \
-                 WHERE ready_at >= ? AND ready_at < ? AND called_at IS NOT NULL \
-                 GROUP BY cluster_id, w"
-            ),
-            vec![start.into(), end.into()],
+            "SELECT cluster_id, CAST(wait_seconds AS BIGINT) AS w, CAST(COUNT(*) AS BIGINT) AS n \
+             FROM visit WHERE ready_day >= ? AND ready_day <= ? AND wait_seconds IS NOT NULL \
+             GROUP BY cluster_id, wait_seconds",
+            days.clone(),
         ))
         .await?;
     let mut tallies: HashMap<i32, WaitTally> = HashMap::new();
@@ -123,45 +148,20 @@ pub async fn wait_times(
             .entry(int(row, "w")?)
             .or_default() += int(row, "n")? as u64;
     }
-
-    let (months, ends) = month_ends(period);
-    let mut values = Vec::new();
-    let bucket = bucket_sql("ready_at", &ends, &mut values);
-    values.extend([start.into(), end.into()]);
-    let monthly = db
-        .query_all_raw(statement(
-            db,
-            &format!(
-                "SELECT cluster_id, {bucket} AS m, \
-                 CAST(COUNT(called_at) AS BIGINT) AS called, \
-                 CAST(SUM(CASE WHEN called_at IS NOT NULL THEN {wait} ELSE 0 END) AS BIGINT) AS wait_sum, \
-                 CAST(SUM(CASE WHEN called_at IS NULL AND outcome <> '' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned, \
-                 CAST(SUM(CASE WHEN outcome = 'no_show' THEN 1 ELSE 0 END) AS BIGINT) AS no_show, \
-                 CAST(SUM(CASE WHEN {served} THEN {service} ELSE 0 END) AS BIGINT) AS service_sum, \
-                 CAST(SUM(CASE WHEN {served} THEN 1 ELSE 0 END) AS BIGINT) AS serviced \
-                 FROM visit WHERE ready_at >= ? AND ready_at < ? GROUP BY cluster_id, m"
-            ),
-            values,
-        ))
-        .await?;
-    for row in &monthly {
-        let cluster: i32 = row.try_get("", "cluster_id")?;
-        let t = tallies.entry(cluster).or_default();
-        t.abandoned += int(row, "abandoned")? as u64;
-        t.no_show += int(row, "no_show")? as u64;
-        t.service_seconds += int(row, "service_sum")?;
-        t.serviced += int(row, "serviced")? as u64;
-        let called = int(row, "called")? as u64;
-        if let Some(month) = months.get(int(row, "m")? as usize)
-            && called > 0
-        {
+    for row in &daily_visits(db, period.from, period.to).await? {
+        let t = tallies.entry(row.cluster_id).or_default();
+        t.abandoned += row.abandoned;
+        t.no_show += row.no_show;
+        t.service_seconds += row.service_sum;
+        t.serviced += row.serviced;
+        if row.called > 0 {
             let entry = t
                 .months
-                .entry((month.from.year(), month.from.month()))
+                .entry((row.day.year(), row.day.month()))
                 .or_default();
             *entry = MonthWaits {
-                called: entry.called + called,
-                wait_seconds: entry.wait_seconds + int(row, "wait_sum")?,
+                called: entry.called + row.called,
+                wait_seconds: entry.wait_seconds + row.wait_sum,
             };
         }
     }
@@ -528,27 +528,14 @@ async fn year_metrics(
     let (start, end) = (periods[0].bounds().0, ends[ends.len() - 1]);
     let year_of = |row: &QueryResult| -> Result<i32, DbErr> { Ok(first + int(row, "y")? as i32) };
     if counter_clusters {
-        let wait = seconds_sql(db.get_database_backend(), "ready_at", "called_at");
-        let mut values = Vec::new();
-        let bucket = bucket_sql("ready_at", &ends, &mut values);
-        values.extend([start.into(), end.into()]);
-        for row in db
-            .query_all_raw(statement(
-                db,
-                &format!(
-                    "SELECT cluster_id, {bucket} AS y, CAST(COUNT(*) AS BIGINT) AS n, \
-                     CAST(SUM({wait}) AS BIGINT) AS wait_sum FROM visit \
-                     WHERE ready_at >= ? AND ready_at < ? AND called_at IS NOT NULL \
-                     GROUP BY cluster_id, y"
-                ),
-                values,
-            ))
-            .await?
-        {
-            metrics.counter_wait.insert(
-                (row.try_get("", "cluster_id")?, year_of(&row)?),
-                (int(&row, "n")? as u64, int(&row, "wait_sum")?),
-            );
+        let (from, to) = (periods[0].from, periods[periods.len() - 1].to);
+        for row in daily_visits(db, from, to).await? {
+            let entry = metrics
+                .counter_wait
+                .entry((row.cluster_id, row.day.year()))
+                .or_default();
+            entry.0 += row.called;
+            entry.1 += row.wait_sum;
         }
     }
     let mut values = Vec::new();

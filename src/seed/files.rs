@@ -245,12 +245,20 @@ pub struct Indicator {
     pub direction: String,
     pub aggregation: String,
     pub metric: String,
+    #[serde(default)]
+    pub definition: String,
+    #[serde(default = "default_indicator_period")]
+    pub period: String,
     pub scope_cluster: Option<String>,
     pub measures: Option<String>,
     #[serde(default)]
     pub targets: Vec<Target>,
     #[serde(default)]
     pub measurements: Vec<Measurement>,
+}
+
+fn default_indicator_period() -> String {
+    "year".into()
 }
 
 #[derive(Deserialize)]

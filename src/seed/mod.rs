@@ -468,6 +468,8 @@ async fn insert(
             aggregation: Set(i.aggregation.clone()),
             metric: Set(i.metric.clone()),
             cluster_id: Set(cluster_id),
+            definition: Set(i.definition.clone()),
+            period: Set(i.period.clone()),
             ..Default::default()
         }
         .insert(db)

@@ -15,7 +15,8 @@ use loket::{
     reports::phone_import,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 
@@ -781,6 +782,146 @@ on_both_databases!(
     appointments_match_the_hand_computed_figures,
     the_council_report_counts_complaints_and_reports,
     the_policy_report_follows_seed_001,
+    the_front_office_keeps_the_report_columns_of_a_visit,
     only_managers_and_up_read_reports,
     a_manager_reads_every_report_and_downloads_safe_csv,
 );
+
+/// The wait-time reports read `ready_day`, `wait_seconds` and `service_seconds`: calling,
+/// serving and marking a no-show through the API must fill them as the rules say.
+async fn the_front_office_keeps_the_report_columns_of_a_visit(app: TestApp) {
+    let auth = bearer(&app, "frontoffice").await;
+    let desks = app.get("/api/v1/counters").await.json();
+    let desk = desks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "B1")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let post = |path: String| {
+        let app = &app;
+        let auth = auth.clone();
+        async move {
+            let response = app
+                .post_json_with(&path, "{}", &[("authorization", &auth)])
+                .await;
+            assert_eq!(response.status, StatusCode::OK, "{path}: {}", response.body);
+            response.json()
+        }
+    };
+    for _ in 0..2 {
+        let issued = app
+            .post_json_with(
+                "/api/v1/tickets",
+                &json!({"cluster": "burgerzaken"}).to_string(),
+                &[("authorization", &auth)],
+            )
+            .await;
+        assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.body);
+    }
+    let ready = app.clock_now();
+    app.clock.set(ready + Duration::seconds(125));
+    let first = post(format!("/api/v1/counters/{desk}/call-next")).await["visit_id"]
+        .as_i64()
+        .unwrap();
+    app.clock.set(ready + Duration::seconds(125 + 310));
+    post(format!("/api/v1/visits/{first}/served")).await;
+    let second = post(format!("/api/v1/counters/{desk}/call-next")).await["visit_id"]
+        .as_i64()
+        .unwrap();
+    app.clock.set(ready + Duration::seconds(125 + 400));
+    post(format!("/api/v1/visits/{second}/no-show")).await;
+
+    let facts = |v: visit::Model| (v.ready_day, v.wait_seconds, v.service_seconds);
+    let find = |id: i64| visit::Entity::find_by_id(id as i32).one(&app.db);
+    assert_eq!(
+        facts(find(first).await.unwrap().unwrap()),
+        (loket::clock::local_day(ready), Some(125), Some(310))
+    );
+    // A no-show waited, but was never served.
+    assert_eq!(
+        facts(find(second).await.unwrap().unwrap()),
+        (loket::clock::local_day(ready), Some(435), None)
+    );
+}
+
+/// Visits stored before the report columns existed get them when the migration runs.
+async fn existing_visits_get_their_report_columns(url: &str) {
+    use migrations::MigratorTrait;
+    let db = loket::db::connect(url).await.unwrap();
+    migrations::Migrator::up(&db, Some(7)).await.unwrap();
+    loket::seed::load(
+        &db,
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+        "lier",
+        crate::support::default_now(),
+    )
+    .await
+    .unwrap();
+    let cluster = cluster::Entity::find().one(&db).await.unwrap().unwrap();
+    // 23:30 UTC on 28 February is 00:30 on 1 March in Brussels.
+    let rows = [
+        ("2026-02-28T23:30:00Z", Some("2026-02-28T23:32:05Z"), Some("2026-02-28T23:40:00Z"), "served"),
+        ("2026-03-02T09:00:00Z", Some("2026-03-02T09:01:00Z"), Some("2026-03-02T09:01:00Z"), "no_show"),
+        ("2026-03-02T09:00:00Z", None, Some("2026-03-02T09:30:00Z"), "abandoned"),
+    ];
+    for (n, (ready, called, finished, outcome)) in rows.iter().enumerate() {
+        let values: Vec<sea_orm::Value> = vec![
+            cluster.id.into(),
+            format!("B{n:03}").into(),
+            at(ready).into(),
+            called.map(at).into(),
+            finished.map(at).into(),
+            (*outcome).into(),
+        ];
+        let sql = "INSERT INTO visit (cluster_id, kind, ticket, day, issued_at, ready_at, status, \
+                   called_at, finished_at, outcome) VALUES (?1, 'walk_in', ?2, '2026-03-01', ?3, ?3, \
+                   'done', ?4, ?5, ?6)";
+        let sql = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            sql.replace('?', "$")
+        } else {
+            sql.to_owned()
+        };
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await
+        .unwrap();
+    }
+    migrations::Migrator::up(&db, None).await.unwrap();
+    let stored: Vec<_> = visit::Entity::find()
+        .order_by_asc(visit::Column::Id)
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.ready_day, v.wait_seconds, v.service_seconds))
+        .collect();
+    let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+    assert_eq!(
+        stored,
+        vec![
+            (day("2026-03-01"), Some(125), Some(475)),
+            (day("2026-03-02"), Some(60), None),
+            (day("2026-03-02"), None, None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn existing_visits_get_their_report_columns_on_sqlite() {
+    let (url, _guard) = crate::support::empty_sqlite_database();
+    existing_visits_get_their_report_columns(&url).await;
+}
+
+#[tokio::test]
+async fn existing_visits_get_their_report_columns_on_postgres() {
+    match crate::support::empty_postgres_database().await {
+        Some(url) => existing_visits_get_their_report_columns(&url).await,
+        None => eprintln!("LOKET_TEST_POSTGRES_URL is not set: PostgreSQL run skipped"),
+    }
+}

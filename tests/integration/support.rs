@@ -86,45 +86,56 @@ fn root() -> PathBuf {
 /// Test databases of earlier runs are dropped once, before the first test makes its own.
 static PG_CLEANED: OnceCell<()> = OnceCell::const_new();
 
+/// A new, empty PostgreSQL database of this run; none without LOKET_TEST_POSTGRES_URL.
+pub async fn empty_postgres_database() -> Option<String> {
+    let server = std::env::var("LOKET_TEST_POSTGRES_URL").ok()?;
+    let admin = Database::connect(&server)
+        .await
+        .expect("cannot reach LOKET_TEST_POSTGRES_URL");
+    PG_CLEANED
+        .get_or_init(|| async {
+            let stale: Vec<String> = admin
+                .query_all_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'loket\\_t\\_%' AND datname NOT LIKE 'loket\\_t\\_"
+                        .to_owned()
+                        + &std::process::id().to_string()
+                        + "\\_%'",
+                ))
+                .await
+                .map(|rows| rows.iter().filter_map(|r| r.try_get::<String>("", "datname").ok()).collect())
+                .unwrap_or_default();
+            for name in stale {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+            }
+        })
+        .await;
+    let name = unique_name("loket_t");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+    Some(format!("{base}/{name}"))
+}
+
+/// A new, empty SQLite database file, removed when the guard is dropped.
+pub fn empty_sqlite_database() -> (String, TempFile) {
+    let path = std::env::temp_dir().join(format!("{}.db", unique_name("loket_test")));
+    (format!("sqlite://{}?mode=rwc", path.display()), TempFile(path))
+}
+
 impl TestApp {
     pub async fn sqlite() -> TestApp {
-        let path = std::env::temp_dir().join(format!("{}.db", unique_name("loket_test")));
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        Self::start(&url, Some(TempFile(path))).await
+        let (url, guard) = empty_sqlite_database();
+        Self::start(&url, Some(guard)).await
     }
 
     pub async fn postgres() -> Option<TestApp> {
-        let server = std::env::var("LOKET_TEST_POSTGRES_URL").ok()?;
-        let admin = Database::connect(&server)
-            .await
-            .expect("cannot reach LOKET_TEST_POSTGRES_URL");
-        PG_CLEANED
-            .get_or_init(|| async {
-                let stale: Vec<String> = admin
-                    .query_all_raw(sea_orm::Statement::from_string(
-                        sea_orm::DbBackend::Postgres,
-                        "SELECT datname FROM pg_database WHERE datname LIKE 'loket\\_t\\_%' AND datname NOT LIKE 'loket\\_t\\_"
-                            .to_owned()
-                            + &std::process::id().to_string()
-                            + "\\_%'",
-                    ))
-                    .await
-                    .map(|rows| rows.iter().filter_map(|r| r.try_get::<String>("", "datname").ok()).collect())
-                    .unwrap_or_default();
-                for name in stale {
-                    let _ = admin
-                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .await;
-                }
-            })
-            .await;
-        let name = unique_name("loket_t");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .expect("create test database");
-        let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
-        Some(Self::start(&format!("{base}/{name}"), None).await)
+        let url = empty_postgres_database().await?;
+        Some(Self::start(&url, None).await)
     }
 
     async fn start(url: &str, guard: Option<TempFile>) -> TestApp {
