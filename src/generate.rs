@@ -175,30 +175,32 @@ pub async fn generate(
                     "served",
                 )
             };
-            visits.push(visit::ActiveModel {
-                cluster_id: Set(c.id),
-                kind: Set(if roll.is_multiple_of(3) {
-                    "appointment"
-                } else {
-                    "walk_in"
+            visits.push(
+                visit::ActiveModel {
+                    cluster_id: Set(c.id),
+                    kind: Set(if roll.is_multiple_of(3) {
+                        "appointment"
+                    } else {
+                        "walk_in"
+                    }
+                    .into()),
+                    ticket: Set(format!("{}{:03}", c.ticket_prefix, n % 999 + 1)),
+                    day: Set(day),
+                    appointment_id: Set(None),
+                    appointment_start: Set(None),
+                    previous_visit_id: Set(None),
+                    issued_at: Set(ready),
+                    checked_in_at: Set(None),
+                    ready_at: Set(ready),
+                    status: Set("done".into()),
+                    counter_id: Set(None),
+                    called_at: Set(called),
+                    finished_at: Set(finished),
+                    outcome: Set(outcome.into()),
+                    ..Default::default()
                 }
-                .into()),
-                ticket: Set(format!("{}{:03}", c.ticket_prefix, n % 999 + 1)),
-                day: Set(day),
-                appointment_id: Set(None),
-                appointment_start: Set(None),
-                previous_visit_id: Set(None),
-                issued_at: Set(ready),
-                checked_in_at: Set(None),
-                ready_at: Set(ready),
-                status: Set("done".into()),
-                counter_id: Set(None),
-                called_at: Set(called),
-                finished_at: Set(finished),
-                outcome: Set(outcome.into()),
-                ..Default::default()
-            }
-            .with_report_facts());
+                .with_report_facts(),
+            );
         }
         done.visits += visits.len() as u64;
         insert_visits(&tx, visits).await?;
@@ -365,5 +367,12 @@ pub async fn generate(
         tx.commit().await?;
         day = day.succ_opt().expect("a next day");
     }
+    // Statistics for the query planners, and on PostgreSQL the visibility map that lets the
+    // reports read from their indexes alone: what a database that grew slowly has by itself.
+    db.execute_unprepared(match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    })
+    .await?;
     Ok(done)
 }

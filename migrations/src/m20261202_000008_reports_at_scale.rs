@@ -10,7 +10,7 @@ use chrono_tz::Europe::Brussels;
 use sea_orm_migration::{
     prelude::*,
     schema::*,
-    sea_orm::{ConnectionTrait, Statement, TransactionTrait},
+    sea_orm::{ConnectionTrait, Statement},
 };
 
 #[derive(DeriveMigrationName)]
@@ -66,13 +66,20 @@ impl MigrationTrait for Migration {
         // The yearly reports of a large city read 250,000 appointments and 50,000 cases a year:
         // from an index that holds every column they group by, and by receipt time alone.
         manager
-            .drop_index(Index::drop().name("appointment_start").table("appointment").to_owned())
+            .get_connection()
+            .execute_unprepared("DROP INDEX IF EXISTS appointment_start")
             .await?;
         manager
             .create_index(index(
                 "appointment",
-                "appointment_start",
-                &["start_at", "cluster_id", "product_id", "status", "booked_lead_days"],
+                "appointment_report",
+                &[
+                    "start_at",
+                    "cluster_id",
+                    "product_id",
+                    "status",
+                    "booked_lead_days",
+                ],
                 false,
             ))
             .await?;
@@ -90,10 +97,9 @@ impl MigrationTrait for Migration {
 
 /// The rules of `visit::ActiveModel::with_report_facts` as they were when this migration was
 /// written, applied to the visits already stored.
-async fn backfill<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<(), DbErr> {
+async fn backfill(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    let tx = db.begin().await?;
-    let rows = tx
+    let rows = db
         .query_all_raw(Statement::from_string(
             backend,
             "SELECT id, ready_at, called_at, finished_at, outcome FROM visit",
@@ -112,14 +118,14 @@ async fn backfill<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<(), D
         let finished: Option<DateTime<Utc>> = row.try_get("", "finished_at")?;
         let outcome: String = row.try_get("", "outcome")?;
         let seconds = |from: DateTime<Utc>, to: DateTime<Utc>| {
-            (to.timestamp() - from.timestamp()).max(0) as i32
+            Ord::max(to.timestamp() - from.timestamp(), 0) as i32
         };
         let wait = called.map(|c| seconds(ready, c));
         let service = match (called, finished) {
             (Some(c), Some(f)) if f >= c && outcome != "no_show" => Some(seconds(c, f)),
             _ => None,
         };
-        tx.execute_raw(Statement::from_sql_and_values(
+        db.execute_raw(Statement::from_sql_and_values(
             backend,
             update,
             [
@@ -131,5 +137,5 @@ async fn backfill<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<(), D
         ))
         .await?;
     }
-    tx.commit().await
+    Ok(())
 }

@@ -124,7 +124,10 @@ pub async fn empty_postgres_database() -> Option<String> {
 /// A new, empty SQLite database file, removed when the guard is dropped.
 pub fn empty_sqlite_database() -> (String, TempFile) {
     let path = std::env::temp_dir().join(format!("{}.db", unique_name("loket_test")));
-    (format!("sqlite://{}?mode=rwc", path.display()), TempFile(path))
+    (
+        format!("sqlite://{}?mode=rwc", path.display()),
+        TempFile(path),
+    )
 }
 
 impl TestApp {
