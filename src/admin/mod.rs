@@ -1,5 +1,6 @@
 //! `/beheer`: administrators manage products, clusters, counters, opening hours, closing days,
-//! the policy plan and its links, users and API tokens.
+//! the policy plan and its links, indicators, users and API tokens; managers also enter the
+//! measurements of indicators.
 
 mod audit;
 mod closing_days;
@@ -8,6 +9,7 @@ mod counters;
 mod dashboard;
 mod departments;
 mod hours;
+mod indicators;
 mod outbox;
 mod policy;
 mod privacy;
@@ -21,6 +23,21 @@ use axum::{
 };
 
 pub fn routes(state: AppState) -> Router<AppState> {
+    // Managers answer for the figures, so they enter the yearly measurements themselves.
+    let managers = Router::new()
+        .route("/beheer/indicatoren", get(indicators::list))
+        .route(
+            "/beheer/indicatoren/{id}/metingen",
+            get(indicators::measurements::page).post(indicators::measurements::add),
+        )
+        .route(
+            "/beheer/indicatoren/{id}/metingen/{measurement_id}/verwijderen",
+            post(indicators::measurements::remove),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            (state.clone(), Role::Manager),
+            require_role,
+        ));
     Router::new()
         .route("/beheer", get(dashboard::page))
         .route("/beheer/uitgaande-mail", get(outbox::page))
@@ -83,6 +100,22 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/beheer/beleid/{id}/koppelingen/{link_id}/verwijderen",
             post(policy::delete_link),
         )
+        .route(
+            "/beheer/indicatoren/nieuw",
+            get(indicators::form::new_form).post(indicators::form::create),
+        )
+        .route(
+            "/beheer/indicatoren/{id}",
+            get(indicators::form::edit_form).post(indicators::form::update),
+        )
+        .route(
+            "/beheer/indicatoren/{id}/streefwaarden",
+            post(indicators::targets::add),
+        )
+        .route(
+            "/beheer/indicatoren/{id}/streefwaarden/{target_id}/verwijderen",
+            post(indicators::targets::remove),
+        )
         .route("/beheer/afdelingen", get(departments::list))
         .route(
             "/beheer/afdelingen/{id}",
@@ -110,4 +143,5 @@ pub fn routes(state: AppState) -> Router<AppState> {
             (state, Role::Admin),
             require_role,
         ))
+        .merge(managers)
 }

@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod cases;
 pub mod email;
+pub mod indicators;
 pub mod opening_hours;
 pub mod policy;
 pub mod queue;

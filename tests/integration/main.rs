@@ -5,6 +5,7 @@ mod support;
 
 mod admin;
 mod admin_counters;
+mod admin_indicators;
 mod admin_policy;
 mod admin_users;
 mod api;
