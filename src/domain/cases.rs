@@ -610,7 +610,8 @@ impl FromStr for CaseReference {
             _ => return Err(invalid()),
         };
         // Digits only: `str::parse` would also take a sign ("+12345"), a second spelling.
-        let digits = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
         if !digits(year, 4) || !digits(number, 6) {
             return Err(invalid());
         }

@@ -368,16 +368,27 @@ async fn an_admin_turns_off_a_colleagues_lost_second_factor(app: TestApp) {
     let mut row: staff_user::ActiveModel = colleague.clone().into();
     row.totp_secret = Set(Some(second_factor::new_secret()));
     row.update(&app.db).await.unwrap();
-    let path = format!("/beheer/gebruikers/{}/tweestapsverificatie/uitzetten", colleague.id);
+    let path = format!(
+        "/beheer/gebruikers/{}/tweestapsverificatie/uitzetten",
+        colleague.id
+    );
 
     // Lower roles cannot.
     app.sign_in_as("manager").await;
-    assert_eq!(app.post_form(&path, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_form(&path, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert!(user(&app, "kwijt@lier.test").await.totp_secret.is_some());
 
     let admin_email = app.sign_in_as("admin").await;
-    let page = app.get(&format!("/beheer/gebruikers/{}", colleague.id)).await;
-    assert!(page.body.contains("Deze gebruiker meldt aan met een code uit een app."));
+    let page = app
+        .get(&format!("/beheer/gebruikers/{}", colleague.id))
+        .await;
+    assert!(
+        page.body
+            .contains("Deze gebruiker meldt aan met een code uit een app.")
+    );
     assert!(page.body.contains(&format!("action=\"{path}\"")));
     let reset = app.post_form(&path, &[]).await;
     assert_eq!(reset.status, StatusCode::SEE_OTHER);
@@ -386,8 +397,13 @@ async fn an_admin_turns_off_a_colleagues_lost_second_factor(app: TestApp) {
         format!("/beheer/gebruikers/{}?opgeslagen=1", colleague.id)
     );
     assert_eq!(user(&app, "kwijt@lier.test").await.totp_secret, None);
-    let page = app.get(&format!("/beheer/gebruikers/{}", colleague.id)).await;
-    assert!(page.body.contains("Deze gebruiker meldt aan zonder code uit een app."));
+    let page = app
+        .get(&format!("/beheer/gebruikers/{}", colleague.id))
+        .await;
+    assert!(
+        page.body
+            .contains("Deze gebruiker meldt aan zonder code uit een app.")
+    );
     assert!(!page.body.contains(&path));
     let entries = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("second_factor_reset"))

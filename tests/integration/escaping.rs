@@ -24,9 +24,7 @@ use loket::{
     },
     mail::worker::{self, Transport},
 };
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
 
 on_both_databases!(every_typed_value_is_stored_and_shown_escaped_everywhere);
 
@@ -174,7 +172,10 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         "sign-in",
         &app.post_form(
             "/aanmelden",
-            &[("email", admin_email), ("password", "een-lang-wachtwoord-123")],
+            &[
+                ("email", admin_email),
+                ("password", "een-lang-wachtwoord-123"),
+            ],
         )
         .await,
     );
@@ -254,7 +255,11 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         "{}",
         refused.body
     );
-    assert!(refused.body.contains("Een webadres begint met https:// of http://."));
+    assert!(
+        refused
+            .body
+            .contains("Een webadres begint met https:// of http://.")
+    );
     assert_inert_html("the refused product form", &refused.body);
     assert!(refused.body.contains(&escaped("Tdescription")));
     let fields = product_form(format!(
@@ -536,7 +541,11 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
     .await;
     // The template syntax is shown as typed, never evaluated.
     assert!(product_page.body.contains("{{7*7}}{% raw %}"));
-    assert!(product_page.body.contains("href=\"https://www.lier.be/?q=&quot;&gt;&lt;script&gt;\""));
+    assert!(
+        product_page
+            .body
+            .contains("href=\"https://www.lier.be/?q=&quot;&gt;&lt;script&gt;\"")
+    );
     for (path, tags) in [
         ("/".to_owned(), vec!["Tcluster"]),
         ("/producten".to_owned(), vec!["Tproduct", "Tsummary"]),
@@ -572,7 +581,13 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         (
             format!("/balie/meldingen/{}", report.id),
             vec![
-                "Treport", "Taddress", "Treporter", "Tadded", "Tnote", "Tmessage", "Tadmin",
+                "Treport",
+                "Taddress",
+                "Treporter",
+                "Tadded",
+                "Tnote",
+                "Tmessage",
+                "Tadmin",
             ],
         ),
         (
@@ -583,7 +598,14 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         ("/beheer/producten".to_owned(), vec!["Tproduct"]),
         (
             product_path.clone(),
-            vec!["Tproduct", "Tsummary", "Tdescription", "Trequirement", "Tcost", "Tstep"],
+            vec![
+                "Tproduct",
+                "Tsummary",
+                "Tdescription",
+                "Trequirement",
+                "Tcost",
+                "Tstep",
+            ],
         ),
         ("/beheer/diensten".to_owned(), vec!["Tcluster"]),
         (
@@ -599,7 +621,10 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
             format!("/beheer/beleid/{}", action.id),
             vec!["Tpolicytitle", "Tpolicydesc"],
         ),
-        ("/beheer/gebruikers".to_owned(), vec!["Tadmin", "Tcolleague"]),
+        (
+            "/beheer/gebruikers".to_owned(),
+            vec!["Tadmin", "Tcolleague"],
+        ),
         (
             format!("/beheer/gebruikers/{}", colleague.id),
             vec!["Tcolleague"],
@@ -612,13 +637,19 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         ("/beheer/audit".to_owned(), vec!["Tadmin"]),
         ("/beheer/uitgaande-mail".to_owned(), vec![]),
         ("/rapporten/wachttijden".to_owned(), vec!["Tcluster"]),
-        ("/rapporten/afspraken".to_owned(), vec!["Tcluster", "Tproduct"]),
+        (
+            "/rapporten/afspraken".to_owned(),
+            vec!["Tcluster", "Tproduct"],
+        ),
         ("/rapporten/klachten-en-meldingen".to_owned(), vec![]),
     ] {
         page_shows(&app, &path, &tags).await;
     }
     let public = app.get(&format!("/meldingen/{}", report.reference)).await;
-    assert!(!public.body.contains("Treport"), "free text on the public page");
+    assert!(
+        !public.body.contains("Treport"),
+        "free text on the public page"
+    );
     // A search shows what was searched for as text.
     let query = payload("Tsearch");
     page_shows(
@@ -704,7 +735,9 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         .await;
     assert_eq!(cases.status, StatusCode::OK, "{}", cases.body);
     assert!(
-        cases.body.contains(&serde_json::to_string(&payload("Treport")).unwrap()),
+        cases
+            .body
+            .contains(&serde_json::to_string(&payload("Treport")).unwrap()),
         "{}",
         cases.body
     );
@@ -718,8 +751,14 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
     );
     // The JSON APIs refuse a payload where a reference or code belongs, in Dutch.
     for (path, body) in [
-        ("/api/v1/checkins", serde_json::json!({"reference": payload("Tcheckin")})),
-        ("/api/v1/tickets", serde_json::json!({"cluster": payload("Tticket")})),
+        (
+            "/api/v1/checkins",
+            serde_json::json!({"reference": payload("Tcheckin")}),
+        ),
+        (
+            "/api/v1/tickets",
+            serde_json::json!({"cluster": payload("Tticket")}),
+        ),
     ] {
         let answer = app.post_json(path, &body).await;
         assert_eq!(
@@ -789,7 +828,10 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
     for file in std::fs::read_dir(&folder).unwrap() {
         let raw = std::fs::read_to_string(file.unwrap().path()).unwrap();
         let all: Vec<Part> = parts(&raw);
-        for part in all.iter().filter(|p| p.content_type.starts_with("text/html")) {
+        for part in all
+            .iter()
+            .filter(|p| p.content_type.starts_with("text/html"))
+        {
             assert_inert_html("a sent mail", &part.body);
             html_parts += 1;
         }

@@ -300,8 +300,12 @@ fn almost_csv(columns: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>
     .prop_map(|cells| cells.join(","));
     prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..400),
-        proptest::collection::vec(line, 0..6)
-            .prop_map(move |lines| format!("{}\n{}", columns.join(","), lines.join("\n")).into_bytes()),
+        proptest::collection::vec(line, 0..6).prop_map(move |lines| format!(
+            "{}\n{}",
+            columns.join(","),
+            lines.join("\n")
+        )
+        .into_bytes()),
     ]
 }
 
@@ -355,9 +359,26 @@ async fn a_nul_character_gets_a_clear_message_never_a_server_error(app: TestApp)
     assert_eq!(json.status, StatusCode::BAD_REQUEST);
     assert_eq!(json.header("content-type"), "application/problem+json");
     assert!(json.json()["detail"].as_str().unwrap().starts_with(message));
-    for path in ["/meldingen/M-2026-%00", "/afspraak/beheer/%00", "/producten?q=%00"] {
+    for path in [
+        "/meldingen/M-2026-%00",
+        "/afspraak/beheer/%00",
+        "/producten?q=%00",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "{path}");
+    }
+    // Open311 drops control characters itself and answers in its own formats.
+    for path in [
+        "/open311/v2/requests.xml?service_request_id=M-2026-%00",
+        "/open311/v2/requests/M-2026-%00.xml",
+    ] {
+        let response = app.get(path).await;
+        assert!(!response.status.is_server_error(), "{path}");
+        assert!(
+            roxmltree::Document::parse(&response.body).is_ok(),
+            "{path}: {}",
+            response.body
+        );
     }
     // An escaped backslash before u0000 is text, not a NUL: it passes the check.
     let text = app
