@@ -62,6 +62,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::current_user::authenticate,
         ))
+        .layer(middleware::from_fn(web::layers::refuse_nul))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -139,6 +139,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/beheer/gebruikers/{id}/sleutels/{token_id}/intrekken",
             post(users::revoke_token),
         )
+        .route(
+            "/beheer/gebruikers/{id}/tweestapsverificatie/uitzetten",
+            post(users::reset_second_factor),
+        )
         .route_layer(middleware::from_fn_with_state(
             (state, Role::Admin),
             require_role,

@@ -91,6 +91,11 @@ fn part(parts: &[String], i: usize) -> String {
     parts.get(i).cloned().unwrap_or_default()
 }
 
+/// Empty, or an address a browser fetches over the web.
+fn web_address_ok(url: &str) -> bool {
+    url.is_empty() || url.starts_with("https://") || url.starts_with("http://")
+}
+
 fn comma_list(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
@@ -242,9 +247,16 @@ impl ProductForm {
         {
             errors.add(lang, "channels", "admin-error-choose");
         }
-        let url = self.online_url.trim();
-        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+        if !web_address_ok(self.online_url.trim()) {
             errors.add(lang, "online_url", "admin-error-url");
+        }
+        // The links of procedures and legal resources become hrefs on the product page: a
+        // `javascript:` or `data:` address there would run in a resident's browser.
+        if lines(&self.procedures).any(|p| !web_address_ok(&part(&p, 2))) {
+            errors.add(lang, "procedures", "admin-error-url");
+        }
+        if lines(&self.legal_resources).any(|p| !web_address_ok(&part(&p, 1))) {
+            errors.add(lang, "legal_resources", "admin-error-url");
         }
         let minutes = self.appointment_minutes.trim();
         let appointment_minutes = if minutes.is_empty() && !self.bookable {

@@ -3,7 +3,7 @@
 use crate::{
     audit,
     auth::{
-        password, tokens,
+        SECOND_FACTOR_PATH, password, tokens,
         users::{self, UserError},
     },
     db,
@@ -42,6 +42,8 @@ struct UserRow {
     role: String,
     active: bool,
     created_at: DateTime<Utc>,
+    /// Whether the user signs in with a second factor (TOTP).
+    second_factor: bool,
 }
 
 impl From<staff_user::Model> for UserRow {
@@ -53,6 +55,7 @@ impl From<staff_user::Model> for UserRow {
             role: u.role,
             active: u.active,
             created_at: u.created_at,
+            second_factor: u.totp_secret.is_some(),
         }
     }
 }
@@ -426,6 +429,39 @@ pub async fn issue_token(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// An administrator turns off a colleague's second factor, e.g. after a lost phone, so they can
+/// sign in with their password and set it up again. One's own goes through `/mijn-account`,
+/// which asks for a current code, so an open session alone is never enough to remove it.
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let me = page.user.as_ref().ok_or(AppError::Unauthorized)?;
+    if me.id == id {
+        return Ok(Redirect::to(SECOND_FACTOR_PATH).into_response());
+    }
+    let user = find_user(&state, id).await?;
+    if user.totp_secret.is_some() {
+        let tx = db::begin_write(&state.db).await?;
+        let mut row: staff_user::ActiveModel = user.into();
+        row.totp_secret = Set(None);
+        row.update(&tx).await?;
+        audit::record(
+            &tx,
+            audit::Actor::user(me),
+            "second_factor_reset",
+            &format!("staff_user {id}"),
+            "",
+            state.clock.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(user = id, "second factor turned off by an administrator");
+    }
+    Ok(Redirect::to(&format!("/beheer/gebruikers/{id}?opgeslagen=1")).into_response())
 }
 
 pub async fn revoke_token(

@@ -11,6 +11,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
+pub use account::SECOND_FACTOR_PATH;
 pub use me::{__path_show as __path_me, MeJson};
 
 use crate::state::AppState;

@@ -609,7 +609,10 @@ impl FromStr for CaseReference {
             "K" | "k" => CaseKind::Complaint,
             _ => return Err(invalid()),
         };
-        if year.len() != 4 || number.len() != 6 {
+        // Digits only: `str::parse` would also take a sign ("+12345"), a second spelling.
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(number, 6) {
             return Err(invalid());
         }
         let year = year.parse().map_err(|_| invalid())?;
@@ -740,6 +743,37 @@ pub fn within_reopen_window(closed: NaiveDate, today: NaiveDate) -> bool {
 mod tests {
     use super::*;
     use crate::domain::calendar::ClosingDays;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_reference_reads_back_as_itself(
+            complaint in any::<bool>(),
+            year in 1000..=9999i32,
+            number in 1..=CaseReference::MAX,
+        ) {
+            let kind = if complaint { CaseKind::Complaint } else { CaseKind::Report };
+            let reference = CaseReference::new(kind, year, number).unwrap();
+            prop_assert_eq!(reference.to_string().parse::<CaseReference>(), Ok(reference));
+        }
+
+        /// Whatever is typed, a reference is accepted only in its one spelling (up to case and
+        /// surrounding blanks), so one case is never found under two references.
+        #[test]
+        fn only_the_canonical_spelling_is_a_reference(
+            typed in prop_oneof![any::<String>(), "[ MKmk]{1,2}-[0-9+ -]{3,5}-[0-9+ -]{5,7} ?"],
+        ) {
+            if let Ok(reference) = typed.parse::<CaseReference>() {
+                prop_assert_eq!(reference.to_string(), typed.trim().to_ascii_uppercase());
+            }
+        }
+    }
+
+    #[test]
+    fn a_signed_number_is_no_reference() {
+        assert!("M-2026-+12345".parse::<CaseReference>().is_err());
+        assert!("K-+026-000001".parse::<CaseReference>().is_err());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

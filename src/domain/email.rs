@@ -34,6 +34,22 @@ impl fmt::Display for EmailAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text is an address or not, without panicking; an accepted address is already in
+        /// its stored form, so reading it again gives the same address.
+        #[test]
+        fn parsing_is_total_and_idempotent(
+            raw in prop_oneof![any::<String>(), "[ A-Za-z0-9.'+=_{}!#$%&*/?^`|~-]{1,20}@[A-Za-z0-9.-]{1,20} ?"],
+        ) {
+            if let Ok(email) = EmailAddress::parse(&raw) {
+                prop_assert_eq!(EmailAddress::parse(email.as_str()), Ok(email.clone()));
+                prop_assert!(email.as_str().contains('@'));
+                prop_assert!(email.as_str().len() <= 254);
+            }
+        }
+    }
 
     #[test]
     fn accepts_and_normalises_ordinary_addresses() {

@@ -726,6 +726,25 @@ pub fn csv_cell(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::queue::ready_at;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_period_part_reads_back_from_its_code(
+            part in prop_oneof![
+                Just(Part::Year),
+                (1..=4u32).prop_map(Part::Quarter),
+                (1..=12u32).prop_map(Part::Month),
+            ],
+        ) {
+            prop_assert_eq!(Part::parse(&part.code()), Some(part));
+        }
+
+        #[test]
+        fn any_text_is_a_part_or_none(raw in any::<String>()) {
+            let _ = Part::parse(&raw);
+        }
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -62,6 +62,23 @@ impl fmt::Display for Slug {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_slug_made_from_any_name_is_a_valid_slug(name in any::<String>()) {
+            if let Ok(slug) = Slug::from_name(&name) {
+                prop_assert_eq!(Slug::parse(slug.as_str()), Ok(slug.clone()));
+            }
+        }
+
+        #[test]
+        fn parsing_never_panics_and_keeps_the_text(raw in "[a-z0-9-]{0,90}|\\PC{0,20}") {
+            if let Ok(slug) = Slug::parse(&raw) {
+                prop_assert_eq!(slug.as_str(), raw.as_str());
+            }
+        }
+    }
 
     #[test]
     fn parses_valid_slugs_only() {

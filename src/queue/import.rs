@@ -433,6 +433,34 @@ pub async fn import(db: &DatabaseConnection, input: impl Read) -> Result<usize, 
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
+    /// The line a problem names exists in the file (a last line without newline counts).
+    fn lines_in(bytes: &[u8]) -> u64 {
+        bytes.iter().filter(|b| **b == b'\n').count() as u64 + 1
+    }
+
+    proptest! {
+        /// Any bytes: the records, or problems each on a line of the file; never a panic.
+        #[test]
+        fn any_bytes_give_records_or_line_precise_problems(
+            bytes in prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..300),
+                "(burgerzaken|walk_in|appointment|served|no_show|abandoned|2026-03-02T09:20:00\\+01:00|,|\\n|\\r|\"|\\x00|\\PC){0,40}".prop_map(|body| format!("{}{body}", HEADER).into_bytes()),
+            ],
+        ) {
+            if let Err(problems) = parse(bytes.as_slice()) {
+                prop_assert!(!problems.is_empty());
+                for problem in problems {
+                    prop_assert!(
+                        (1..=lines_in(&bytes)).contains(&problem.line),
+                        "{} in a file of {} lines", problem, lines_in(&bytes)
+                    );
+                }
+            }
+        }
+    }
+
     const HEADER: &str =
         "cluster,kind,issued_at,appointment_start,checked_in_at,called_at,finished_at,outcome\n";
 

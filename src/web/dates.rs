@@ -87,6 +87,22 @@ pub fn when(start: DateTime<Utc>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every moment from year 1 to 9999 reads as a date in both languages, DST and all.
+        #[test]
+        fn every_moment_reads_in_both_languages(seconds in -62_135_596_800i64..253_402_214_400i64) {
+            let moment = DateTime::from_timestamp(seconds, 0).unwrap();
+            let local = moment.with_timezone(&TIME_ZONE);
+            for lang in [Lang::Nl, Lang::En] {
+                let text = when(moment, lang);
+                prop_assert!(text.contains(&local.year().to_string()), "{}", text);
+                let clock = format!("{:02}:{:02}", local.hour(), local.minute());
+                prop_assert!(text.ends_with(&clock), "{} does not end in {}", text, clock);
+            }
+        }
+    }
 
     #[test]
     fn moments_read_in_brussels_time_in_both_languages() {

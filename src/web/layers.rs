@@ -1,7 +1,10 @@
 //! Layers around the whole router: error pages and problem documents, security headers.
 
 use super::page::{base_context, lang_of};
-use crate::{error::Problem, state::AppState};
+use crate::{
+    error::{AppError, Problem},
+    state::AppState,
+};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -84,6 +87,68 @@ fn has_body_type(response: &Response) -> bool {
         .and_then(|v| v.to_str().ok())
         // Open311 answers its errors in its own JSON or XML.
         .is_some_and(|t| t.starts_with("text/html") || t.contains("json") || t.contains("xml"))
+}
+
+/// Form and JSON bodies are read whole here; axum's own extractors allow the same size.
+const TEXT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// PostgreSQL cannot store the NUL character in text, and no keyboard types it: a request that
+/// carries one in its path, query, form fields or JSON strings is refused here, once, with a
+/// clear message, rather than failing deep in a handler with a database error (a 500).
+///
+/// Open311 is left alone: it answers in its own JSON or XML and drops control characters itself.
+pub async fn refuse_nul(request: Request, next: Next) -> Result<Response, AppError> {
+    if request.uri().path().starts_with("/open311/") {
+        return Ok(next.run(request).await);
+    }
+    let refused = || {
+        AppError::BadRequest("Er staat een ongeldig teken (een nulteken) in wat je stuurde. Haal het weg en probeer opnieuw.".into())
+    };
+    if request
+        .uri()
+        .path_and_query()
+        .is_some_and(|p| p.as_str().contains("%00"))
+    {
+        return Err(refused());
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let form = content_type.starts_with("application/x-www-form-urlencoded");
+    let json = content_type.starts_with("application/json") || content_type.contains("+json");
+    if !form && !json {
+        return Ok(next.run(request).await);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, TEXT_BODY_LIMIT)
+        .await
+        .map_err(|_| AppError::BadRequest("Wat je stuurde is te groot.".into()))?;
+    let has_nul = if form {
+        form_urlencoded::parse(&bytes).any(|(k, v)| k.contains('\0') || v.contains('\0'))
+    } else {
+        // Not JSON at all: the handler answers that itself.
+        serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| json_has_nul(&v))
+    };
+    if has_nul {
+        return Err(refused());
+    }
+    Ok(next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await)
+}
+
+fn json_has_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(json_has_nul),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .any(|(k, v)| k.contains('\0') || json_has_nul(v)),
+        _ => false,
+    }
 }
 
 /// No inline script or style anywhere, so the policy can be strict.

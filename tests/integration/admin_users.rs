@@ -2,8 +2,11 @@
 
 use crate::{on_both_databases, support::TestApp};
 use axum::http::StatusCode;
-use loket::entities::{api_token, staff_user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use loket::{
+    auth::second_factor,
+    entities::{api_token, audit_log, staff_user},
+};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 on_both_databases!(
     a_new_user_can_sign_in,
@@ -12,6 +15,7 @@ on_both_databases!(
     an_admin_cannot_switch_off_or_demote_themselves,
     a_token_is_shown_once_works_and_can_be_revoked,
     only_admins_reach_the_user_pages,
+    an_admin_turns_off_a_colleagues_lost_second_factor,
 );
 
 async fn user(app: &TestApp, email: &str) -> staff_user::Model {
@@ -355,4 +359,90 @@ async fn only_admins_reach_the_user_pages(app: TestApp) {
             .unwrap()
             .is_none()
     );
+}
+
+async fn an_admin_turns_off_a_colleagues_lost_second_factor(app: TestApp) {
+    let password = "een-lang-wachtwoord-123";
+    app.create_user("kwijt@lier.test", "admin", password).await;
+    let colleague = user(&app, "kwijt@lier.test").await;
+    let mut row: staff_user::ActiveModel = colleague.clone().into();
+    row.totp_secret = Set(Some(second_factor::new_secret()));
+    row.update(&app.db).await.unwrap();
+    let path = format!(
+        "/beheer/gebruikers/{}/tweestapsverificatie/uitzetten",
+        colleague.id
+    );
+
+    // Lower roles cannot.
+    app.sign_in_as("manager").await;
+    assert_eq!(
+        app.post_form(&path, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(user(&app, "kwijt@lier.test").await.totp_secret.is_some());
+
+    let admin_email = app.sign_in_as("admin").await;
+    let page = app
+        .get(&format!("/beheer/gebruikers/{}", colleague.id))
+        .await;
+    assert!(
+        page.body
+            .contains("Deze gebruiker meldt aan met een code uit een app.")
+    );
+    assert!(page.body.contains(&format!("action=\"{path}\"")));
+    let reset = app.post_form(&path, &[]).await;
+    assert_eq!(reset.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reset.location(),
+        format!("/beheer/gebruikers/{}?opgeslagen=1", colleague.id)
+    );
+    assert_eq!(user(&app, "kwijt@lier.test").await.totp_secret, None);
+    let page = app
+        .get(&format!("/beheer/gebruikers/{}", colleague.id))
+        .await;
+    assert!(
+        page.body
+            .contains("Deze gebruiker meldt aan zonder code uit een app.")
+    );
+    assert!(!page.body.contains(&path));
+    let entries = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("second_factor_reset"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].subject, format!("staff_user {}", colleague.id));
+    assert_eq!(entries[0].actor, admin_email);
+    // Nothing left to turn off: no second entry.
+    app.post_form(&path, &[]).await;
+    assert_eq!(
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("second_factor_reset"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // The colleague signs in with the password alone again.
+    app.post_form("/afmelden", &[]).await;
+    let signed_in = app
+        .post_form(
+            "/aanmelden",
+            &[("email", "kwijt@lier.test"), ("password", password)],
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert!(!signed_in.location().starts_with("/aanmelden/code"));
+    assert_eq!(app.get("/api/v1/me").await.status, StatusCode::OK);
+
+    // One's own second factor is turned off on one's own page, with a current code.
+    let mut row: staff_user::ActiveModel = user(&app, "kwijt@lier.test").await.into();
+    row.totp_secret = Set(Some(second_factor::new_secret()));
+    row.update(&app.db).await.unwrap();
+    let own = app.post_form(&path, &[]).await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER);
+    assert_eq!(own.location(), "/mijn-account/tweestapsverificatie");
+    assert!(user(&app, "kwijt@lier.test").await.totp_secret.is_some());
 }

@@ -139,6 +139,11 @@ const MATRIX: &[(&str, &str, Access)] = &[
         "/beheer/gebruikers/{id}/sleutels/{token_id}/intrekken",
         Admin,
     ),
+    (
+        "POST",
+        "/beheer/gebruikers/{id}/tweestapsverificatie/uitzetten",
+        Admin,
+    ),
     ("GET", "/beheer/privacy", Admin),
     ("POST", "/beheer/privacy/export", Admin),
     ("POST", "/beheer/privacy/wissen", Admin),

@@ -145,10 +145,10 @@ async fn closed_port() -> u16 {
 // ---------------------------------------------------------------------------------------
 // Reading the messages: just enough MIME to find the parts and decode them.
 
-struct Part {
-    content_type: String,
+pub struct Part {
+    pub content_type: String,
     headers: String,
-    body: String,
+    pub body: String,
 }
 
 fn split_head(raw: &str) -> (String, &str) {
@@ -166,7 +166,7 @@ fn header<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// Every part of a message, containers included, bodies decoded.
-fn parts(raw: &str) -> Vec<Part> {
+pub fn parts(raw: &str) -> Vec<Part> {
     let (headers, body) = split_head(raw);
     let content_type = header(&headers, "Content-Type")
         .unwrap_or("text/plain")

@@ -202,7 +202,9 @@ async fn read(multipart: &mut Multipart, into: &mut Submitted) -> Result<(), Mul
             }
             continue;
         }
-        let text = field.text().await?;
+        // PostgreSQL cannot store NUL, and no keyboard types it; the other forms are refused
+        // whole for it (`refuse_nul`), this one is read part by part.
+        let text = field.text().await?.replace('\0', "");
         let form = &mut into.form;
         match name.as_str() {
             "description" => form.description = text,

@@ -208,7 +208,7 @@ async fn one_request(State(state): State<AppState>, Path(file): Path<String>) ->
     let result: Answer = async {
         let case = service_case::Entity::find()
             .filter(service_case::Column::Kind.eq(CaseKind::Report.as_str()))
-            .filter(service_case::Column::Reference.eq(reference))
+            .filter(service_case::Column::Reference.eq(clean(reference)))
             .one(&state.db)
             .await
             .map_err(internal(format))?
@@ -332,7 +332,8 @@ fn moment(
 async fn search(state: &AppState, params: &FormFields, format: Format) -> Answer {
     let mut query = service_case::Entity::find()
         .filter(service_case::Column::Kind.eq(CaseKind::Report.as_str()));
-    let references = comma_list(params.get("service_request_id"));
+    // References go to the database: without control characters, which PostgreSQL may refuse.
+    let references = comma_list(&clean(params.get("service_request_id")));
     if references.is_empty() {
         let codes = comma_list(params.get("service_code"));
         if !codes.is_empty() {
