@@ -572,12 +572,12 @@ enum Outcome {
 }
 
 /// Bookings competing for three times (on three days) and complaints, all at once; the server
-/// is killed with SIGKILL once a third of them have been answered, then started again on the
+/// is killed with SIGKILL once a quarter of them have been answered, then started again on the
 /// same database. Every answered booking and complaint is stored with its mail, no time holds
 /// more bookings than it had free places, and every mail reaches the SMTP server at least once.
 async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app: TestApp) {
-    const BOOKINGS: usize = 48;
-    const COMPLAINTS: usize = 16;
+    // 48 bookings and 16 complaints.
+    const REQUESTS: usize = 64;
     let url = app.state.config.database_url.clone();
     let sink = SmtpSink::start().await;
     let env = [
@@ -603,15 +603,23 @@ async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app:
     assert_eq!(times.len(), 3);
     let ids = complaint_ids(&app.db).await;
 
-    let answered = Arc::new(AtomicUsize::new(0));
-    let third = Arc::new(Notify::new());
-    let total = BOOKINGS + COMPLAINTS;
+    // Answered, booked, filed so far; the kill comes once a quarter is answered, with at least
+    // one booking and one complaint among them.
+    let counts = Arc::new([
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    ]);
+    let kill_now = Arc::new(Notify::new());
+    let total = REQUESTS;
     let mut burst = Vec::new();
     for n in 0..total {
+        // Every fourth request is a complaint, the others book one of the three times in turn.
+        let is_booking = n % 4 != 3;
         let (slug, start) = (slug.clone(), times[n % 3].clone());
-        let (answered, third) = (answered.clone(), third.clone());
+        let (counts, kill_now) = (counts.clone(), kill_now.clone());
         burst.push(tokio::spawn(async move {
-            let outcome = if n < BOOKINGS {
+            let outcome = if is_booking {
                 let email = format!("burst{n}@example.org");
                 match book(port, &slug, &start, &email).await {
                     Ok(a) if a.status == 201 => Outcome::Booked {
@@ -634,17 +642,26 @@ async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app:
                     Err(_) => Outcome::Cut,
                 }
             };
-            if !matches!(outcome, Outcome::Cut)
-                && answered.fetch_add(1, Ordering::SeqCst) + 1 == total / 3
-            {
-                third.notify_one();
+            match outcome {
+                Outcome::Booked { .. } => counts[1].fetch_add(1, Ordering::SeqCst),
+                Outcome::Filed { .. } => counts[2].fetch_add(1, Ordering::SeqCst),
+                _ => 0,
+            };
+            if !matches!(outcome, Outcome::Cut) {
+                let answered = counts[0].fetch_add(1, Ordering::SeqCst) + 1;
+                if answered >= total / 4
+                    && counts[1].load(Ordering::SeqCst) > 0
+                    && counts[2].load(Ordering::SeqCst) > 0
+                {
+                    kill_now.notify_one();
+                }
             }
             outcome
         }));
     }
-    tokio::time::timeout(Duration::from_secs(30), third.notified())
+    tokio::time::timeout(Duration::from_secs(30), kill_now.notified())
         .await
-        .expect("a third of the burst was not answered within 30 s");
+        .expect("a quarter of the burst, a booking and a complaint not answered within 30 s");
     server.crash();
     let mut outcomes = Vec::new();
     for task in burst {
