@@ -556,6 +556,14 @@ async fn sigterm_finishes_requests_in_flight_ends_display_streams_and_loses_no_m
 // ---------------------------------------------------------------------------------------
 // 2. SIGKILL in a burst.
 
+/// Requests of the burst answered so far, and how many of them booked or filed.
+#[derive(Default)]
+struct Tally {
+    answered: AtomicUsize,
+    booked: AtomicUsize,
+    filed: AtomicUsize,
+}
+
 enum Outcome {
     Booked {
         start: String,
@@ -603,13 +611,8 @@ async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app:
     assert_eq!(times.len(), 3);
     let ids = complaint_ids(&app.db).await;
 
-    // Answered, booked, filed so far; the kill comes once a quarter is answered, with at least
-    // one booking and one complaint among them.
-    let counts = Arc::new([
-        AtomicUsize::new(0),
-        AtomicUsize::new(0),
-        AtomicUsize::new(0),
-    ]);
+    // The kill comes once a quarter is answered, with at least one booking and one complaint.
+    let tally = Arc::new(Tally::default());
     let kill_now = Arc::new(Notify::new());
     let total = REQUESTS;
     let mut burst = Vec::new();
@@ -617,7 +620,7 @@ async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app:
         // Every fourth request is a complaint, the others book one of the three times in turn.
         let is_booking = n % 4 != 3;
         let (slug, start) = (slug.clone(), times[n % 3].clone());
-        let (counts, kill_now) = (counts.clone(), kill_now.clone());
+        let (tally, kill_now) = (tally.clone(), kill_now.clone());
         burst.push(tokio::spawn(async move {
             let outcome = if is_booking {
                 let email = format!("burst{n}@example.org");
@@ -643,15 +646,15 @@ async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app:
                 }
             };
             match outcome {
-                Outcome::Booked { .. } => counts[1].fetch_add(1, Ordering::SeqCst),
-                Outcome::Filed { .. } => counts[2].fetch_add(1, Ordering::SeqCst),
+                Outcome::Booked { .. } => tally.booked.fetch_add(1, Ordering::SeqCst),
+                Outcome::Filed { .. } => tally.filed.fetch_add(1, Ordering::SeqCst),
                 _ => 0,
             };
             if !matches!(outcome, Outcome::Cut) {
-                let answered = counts[0].fetch_add(1, Ordering::SeqCst) + 1;
+                let answered = tally.answered.fetch_add(1, Ordering::SeqCst) + 1;
                 if answered >= total / 4
-                    && counts[1].load(Ordering::SeqCst) > 0
-                    && counts[2].load(Ordering::SeqCst) > 0
+                    && tally.booked.load(Ordering::SeqCst) > 0
+                    && tally.filed.load(Ordering::SeqCst) > 0
                 {
                     kill_now.notify_one();
                 }
@@ -754,7 +757,7 @@ async fn a_sigkill_in_a_burst_loses_no_answered_booking_or_case_and_no_mail(app:
         );
     }
     eprintln!(
-        "{} mails, {} deliveries; whole test {:?}",
+        "{} mails, {} deliveries; {:?} from the first start to the last mail",
         rows.len(),
         counts.values().sum::<usize>(),
         started.elapsed()
