@@ -30,6 +30,8 @@ pub struct Config {
     /// The background jobs (reminders, snapshots, closing the queue, case terms, retention)
     /// run unless LOKET_JOBS=off (the browser tests, whose outcome must not hang on the hour).
     pub jobs: bool,
+    /// When the mail and webhook outboxes try again, and how long a claim holds a row.
+    pub outbox: crate::outbox::Timing,
 }
 
 /// The municipality's booking rules (LOKET_BOOKING_* variables).
@@ -117,11 +119,32 @@ impl Config {
             answer_days: number("LOKET_COMPLAINT_ANSWER_DAYS", terms.answer_days, 1, 180)?,
             extended_days: number("LOKET_COMPLAINT_EXTENDED_DAYS", terms.extended_days, 1, 365)?,
         };
+        let outbox = crate::outbox::Timing::default();
         Ok(Self {
             booking,
             complaint_terms,
             session_idle_minutes: number("LOKET_SESSION_IDLE_MINUTES", 120, 5, 1440)?,
             session_max_hours: number("LOKET_SESSION_MAX_HOURS", 12, 1, 168)?,
+            outbox: crate::outbox::Timing {
+                first_retry: chrono::TimeDelta::seconds(
+                    number(
+                        "LOKET_OUTBOX_RETRY_SECONDS",
+                        outbox.first_retry.num_seconds() as u32,
+                        1,
+                        3600,
+                    )?
+                    .into(),
+                ),
+                lease: chrono::TimeDelta::seconds(
+                    number(
+                        "LOKET_OUTBOX_LEASE_SECONDS",
+                        outbox.lease.num_seconds() as u32,
+                        1,
+                        3600,
+                    )?
+                    .into(),
+                ),
+            },
             jobs: var("LOKET_JOBS").is_none_or(|v| v.trim() != "off"),
             retention: crate::privacy::retention::Retention {
                 appointment_days: number("LOKET_RETENTION_APPOINTMENT_DAYS", 30, 1, 3650)?,

@@ -15,6 +15,7 @@ pub mod entities;
 pub mod error;
 pub mod generate;
 pub mod mail;
+pub mod outbox;
 pub mod policy;
 pub mod privacy;
 pub mod queue;

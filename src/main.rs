@@ -7,11 +7,12 @@ use loket::{
     db,
     domain::{email::EmailAddress, role::Role},
     mail::worker::{self as mail_worker, Transport},
+    outbox::Control,
     seed,
     state::AppState,
     web::templates::Templates,
 };
-use std::{io::Read, process::ExitCode, sync::Arc};
+use std::{future::IntoFuture, io::Read, process::ExitCode, sync::Arc};
 
 #[derive(Parser)]
 #[command(
@@ -347,18 +348,25 @@ async fn serve(
     tokio::spawn(remove_expired_sessions(db.clone()));
     let transport = Transport::from_config(&config)?;
     println!("Mail goes out by {}", transport.describe());
-    let mail = mail_worker::spawn(
-        db.clone(),
-        transport,
-        config.mail_from.clone(),
-        clock.clone(),
-    );
-    let webhooks = loket::cases::webhook_worker::spawn(db.clone(), clock.clone());
     let bind = config.bind;
     let base_url = config.base_url.clone();
     let state = AppState::new(db, config, templates, clock)
         .await
         .map_err(|e| e.to_string())?;
+    let stop = state.shutdown.clone();
+    let control = Control {
+        timing: state.config.outbox,
+        stop: stop.clone(),
+    };
+    let mail = mail_worker::spawn(
+        state.db.clone(),
+        transport,
+        state.config.mail_from.clone(),
+        state.clock.clone(),
+        control.clone(),
+    );
+    let webhooks =
+        loket::cases::webhook_worker::spawn(state.db.clone(), state.clock.clone(), control);
     if state.config.jobs {
         loket::appointments::jobs::spawn(state.clone());
         loket::queue::jobs::spawn(state.clone());
@@ -370,18 +378,45 @@ async fn serve(
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     println!("Loket listens on {base_url}");
-    axum::serve(
+    let signalled = stop.clone();
+    let server = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| e.to_string())?;
-    // A mail or webhook being sent now is sent again after its lease runs out: none is lost.
-    mail.abort();
-    webhooks.abort();
+    // On the signal: no new connections, live streams end (the token), requests in flight finish.
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        println!("Stopping: finishing the requests in flight");
+        signalled.cancel();
+    });
+    tokio::select! {
+        served = server.into_future() => served.map_err(|e| e.to_string())?,
+        () = async {
+            stop.cancelled().await;
+            tokio::time::sleep(DRAIN_LIMIT).await;
+        } => eprintln!(
+            "loket: requests still running {} s after the stop signal; stopping without them",
+            DRAIN_LIMIT.as_secs()
+        ),
+    }
+    // The workers finish the mail or webhook under way and hand back the rest of their batch;
+    // one cut off here is sent again after its lease: none is lost.
+    for (name, worker) in [("mail", mail), ("webhook", webhooks)] {
+        if tokio::time::timeout(WORKER_LIMIT, worker).await.is_err() {
+            eprintln!(
+                "loket: the {name} worker did not stop within {} s",
+                WORKER_LIMIT.as_secs()
+            );
+        }
+    }
+    println!("Stopped.");
     Ok(())
 }
+
+/// How long requests in flight may take to finish after the stop signal.
+const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+/// A send is bounded by 15 s (the SMTP and webhook timeouts); this leaves it time to be marked.
+const WORKER_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Expired sessions are refused when loaded; this removes their rows every hour.
 async fn remove_expired_sessions(db: sea_orm::DatabaseConnection) {

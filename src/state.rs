@@ -6,6 +6,7 @@ use crate::{
 };
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 use std::sync::{Arc, RwLock};
+use tokio_util::sync::CancellationToken;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +16,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Calls to counters, for the displays and consoles of this and other instances.
     pub calls: CallHub,
+    /// Cancelled when the server is told to stop: live streams end so shutdown is not held up.
+    pub shutdown: CancellationToken,
     municipality: Arc<RwLock<Option<municipality::Model>>>,
 }
 
@@ -31,6 +34,7 @@ impl AppState {
             templates: Arc::new(templates),
             clock,
             calls: CallHub::new(),
+            shutdown: CancellationToken::new(),
             municipality: Arc::new(RwLock::new(None)),
         };
         state.reload_municipality().await?;

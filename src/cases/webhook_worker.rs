@@ -2,12 +2,13 @@
 //! due rows are claimed with a lease in one short transaction (`FOR UPDATE SKIP LOCKED` on
 //! PostgreSQL, an IMMEDIATE transaction on SQLite), so several instances never POST the same
 //! row at once; each POST has a timeout; a failure or a non-2xx answer is tried again with
-//! exponential backoff until it is delivered.
+//! exponential backoff until it is delivered. Told to stop, it finishes the POST under way and
+//! hands the rest of its claimed batch back, due at once.
 
 use crate::{
     clock::Clock,
     entities::outbox_webhook::{self, Column},
-    mail::worker::backoff,
+    outbox::{Control, Timing},
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use http_body_util::Full;
@@ -34,8 +35,6 @@ use url::{Host, Position, Url};
 const BATCH: u64 = 10;
 /// Connecting, the TLS handshake and the answer's status line, together.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// Long enough to post a whole batch, each post timing out.
-const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Errors kept per row.
 const MAX_ERROR_LEN: usize = 1000;
 
@@ -146,17 +145,27 @@ impl Drop for AbortOnDrop {
 }
 
 /// One pass: claims the due undelivered rows batch by batch, posts each one, marks it
-/// delivered or schedules the next attempt. Returns how many were delivered.
+/// delivered or schedules the next attempt, until no row is due or `control` says stop.
+/// Returns how many were delivered.
 pub async fn deliver_due(
     db: &DatabaseConnection,
     poster: &Poster,
     now: DateTime<Utc>,
+    control: &Control,
 ) -> Result<usize, DbErr> {
     let mut delivered = 0;
     loop {
-        let claimed = claim(db, now).await?;
+        let claimed = claim(db, now, control.timing.lease).await?;
         let full_batch = claimed.len() as u64 == BATCH;
-        for row in claimed {
+        let mut pending = claimed.into_iter();
+        while let Some(row) = pending.next() {
+            if control.stop.is_cancelled() {
+                let undelivered: Vec<i32> = std::iter::once(row.id)
+                    .chain(pending.map(|r| r.id))
+                    .collect();
+                release(db, &undelivered, now).await?;
+                return Ok(delivered);
+            }
             match poster.post(&row).await {
                 Ok(()) => {
                     mark_delivered(db, &row, now).await?;
@@ -164,25 +173,33 @@ pub async fn deliver_due(
                 }
                 Err(error) => {
                     tracing::warn!(id = row.id, event = %row.event, attempts = row.attempts + 1, %error, "webhook not delivered; will retry");
-                    mark_failed(db, &row, now, &error).await?;
+                    mark_failed(db, &row, now, &control.timing, &error).await?;
                 }
             }
         }
-        if !full_batch {
+        if !full_batch || control.stop.is_cancelled() {
             return Ok(delivered);
         }
     }
 }
 
-/// Runs [`deliver_due`] every 2 seconds until the task is aborted (or the runtime stops).
-pub fn spawn(db: DatabaseConnection, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
+/// Runs [`deliver_due`] every 2 seconds until `control` says stop; the task ends once the
+/// POST under way is done.
+pub fn spawn(
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    control: Control,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let poster = Poster::default();
         let mut ticks = tokio::time::interval(Duration::from_secs(2));
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticks.tick().await;
-            match deliver_due(&db, &poster, clock.now()).await {
+            tokio::select! {
+                () = control.stop.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            match deliver_due(&db, &poster, clock.now(), &control).await {
                 Ok(0) => {}
                 Ok(delivered) => tracing::info!(delivered, "webhooks delivered"),
                 Err(error) => tracing::warn!(%error, "webhook outbox pass failed"),
@@ -196,6 +213,7 @@ pub fn spawn(db: DatabaseConnection, clock: Arc<dyn Clock>) -> tokio::task::Join
 async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
+    lease: TimeDelta,
 ) -> Result<Vec<outbox_webhook::Model>, DbErr> {
     let txn = crate::db::begin_write(db).await?;
     let rows = outbox_webhook::Entity::find()
@@ -210,7 +228,7 @@ async fn claim(
         .await?;
     if !rows.is_empty() {
         outbox_webhook::Entity::update_many()
-            .col_expr(Column::NextAttemptAt, Expr::value(now + LEASE))
+            .col_expr(Column::NextAttemptAt, Expr::value(now + lease))
             .filter(Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(&txn)
             .await?;
@@ -238,17 +256,32 @@ async fn mark_delivered(
     Ok(())
 }
 
+/// Claimed rows not posted (the worker is stopping) are due again at once, not after the lease.
+async fn release(db: &DatabaseConnection, ids: &[i32], now: DateTime<Utc>) -> Result<(), DbErr> {
+    outbox_webhook::Entity::update_many()
+        .col_expr(Column::NextAttemptAt, Expr::value(now))
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .filter(Column::DeliveredAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn mark_failed(
     db: &DatabaseConnection,
     row: &outbox_webhook::Model,
     now: DateTime<Utc>,
+    timing: &Timing,
     error: &str,
 ) -> Result<(), DbErr> {
     let attempts = row.attempts.saturating_add(1);
     let error: String = error.chars().take(MAX_ERROR_LEN).collect();
     outbox_webhook::Entity::update_many()
         .col_expr(Column::Attempts, Expr::value(attempts))
-        .col_expr(Column::NextAttemptAt, Expr::value(now + backoff(attempts)))
+        .col_expr(
+            Column::NextAttemptAt,
+            Expr::value(now + timing.backoff(attempts)),
+        )
         .col_expr(Column::LastError, Expr::value(error))
         .filter(Column::Id.eq(row.id))
         .exec(db)

@@ -5,12 +5,14 @@
 //! transaction on SQLite. Several instances can run the worker at once without sending a
 //! mail twice. Sending happens outside any transaction. A mail that fails is tried again with
 //! exponential backoff, for as long as it takes; one whose process dies mid-send is tried again
-//! when its lease runs out.
+//! when its lease runs out. Told to stop, the worker finishes the mail it is sending, marks it,
+//! and hands the rest of its claimed batch back, due at once, for the next start.
 
 use crate::{
     clock::Clock,
     config::Config,
     entities::outbox_mail::{self, Column},
+    outbox::{Control, Timing},
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use lettre::{
@@ -60,34 +62,35 @@ impl Transport {
 const BATCH: u64 = 10;
 /// lettre's own timeout covers connecting only; each send is bounded by this.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
-/// Long enough to send a whole batch, each send timing out.
-const LEASE: TimeDelta = TimeDelta::minutes(5);
 /// Errors kept per row.
 const MAX_ERROR_LEN: usize = 1000;
 
-/// The wait after the `attempts`-th failure: 30 s, 1 min, 2 min, ... at most an hour.
-pub fn backoff(attempts: i32) -> TimeDelta {
-    let doublings = attempts.saturating_sub(1).clamp(0, 16) as u32;
-    let seconds = 30i64.saturating_mul(1i64 << doublings);
-    TimeDelta::seconds(seconds.min(3600))
-}
-
 /// One pass: claims the due unsent rows batch by batch, sends each one, marks it sent or
-/// schedules the next attempt. Returns how many were sent.
+/// schedules the next attempt, until no row is due or `control` says stop. Returns how many
+/// were sent.
 pub async fn deliver_due(
     db: &DatabaseConnection,
     transport: &Transport,
     from: &str,
     now: DateTime<Utc>,
+    control: &Control,
 ) -> Result<usize, DbErr> {
     let sender: Result<Mailbox, String> = from
         .parse()
         .map_err(|e| format!("LOKET_MAIL_FROM {from:?} is not an address: {e}"));
     let mut sent = 0;
     loop {
-        let claimed = claim(db, now).await?;
+        let claimed = claim(db, now, control.timing.lease).await?;
         let full_batch = claimed.len() as u64 == BATCH;
-        for row in claimed {
+        let mut pending = claimed.into_iter();
+        while let Some(row) = pending.next() {
+            if control.stop.is_cancelled() {
+                let unsent: Vec<i32> = std::iter::once(row.id)
+                    .chain(pending.map(|r| r.id))
+                    .collect();
+                release(db, &unsent, now).await?;
+                return Ok(sent);
+            }
             let outcome = match &sender {
                 Ok(sender) => send(transport, sender, &row).await,
                 Err(e) => Err(e.clone()),
@@ -99,29 +102,34 @@ pub async fn deliver_due(
                 }
                 Err(error) => {
                     tracing::warn!(id = row.id, kind = %row.kind, attempts = row.attempts + 1, %error, "mail not sent; will retry");
-                    mark_failed(db, &row, now, &error).await?;
+                    mark_failed(db, &row, now, &control.timing, &error).await?;
                 }
             }
         }
-        if !full_batch {
+        if !full_batch || control.stop.is_cancelled() {
             return Ok(sent);
         }
     }
 }
 
-/// Runs [`deliver_due`] every 2 seconds until the task is aborted (or the runtime stops).
+/// Runs [`deliver_due`] every 2 seconds until `control` says stop; the task ends once the
+/// mail being sent is done.
 pub fn spawn(
     db: DatabaseConnection,
     transport: Transport,
     from: String,
     clock: Arc<dyn Clock>,
+    control: Control,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(2));
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticks.tick().await;
-            match deliver_due(&db, &transport, &from, clock.now()).await {
+            tokio::select! {
+                () = control.stop.cancelled() => return,
+                _ = ticks.tick() => {}
+            }
+            match deliver_due(&db, &transport, &from, clock.now(), &control).await {
                 Ok(0) => {}
                 Ok(sent) => tracing::info!(sent, "mail sent"),
                 Err(error) => tracing::warn!(%error, "mail outbox pass failed"),
@@ -135,6 +143,7 @@ pub fn spawn(
 async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
+    lease: TimeDelta,
 ) -> Result<Vec<outbox_mail::Model>, DbErr> {
     let txn = crate::db::begin_write(db).await?;
     let rows = outbox_mail::Entity::find()
@@ -149,7 +158,7 @@ async fn claim(
         .await?;
     if !rows.is_empty() {
         outbox_mail::Entity::update_many()
-            .col_expr(Column::NextAttemptAt, Expr::value(now + LEASE))
+            .col_expr(Column::NextAttemptAt, Expr::value(now + lease))
             .filter(Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(&txn)
             .await?;
@@ -168,17 +177,32 @@ async fn mark_sent(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Resu
     Ok(())
 }
 
+/// Claimed rows not sent (the worker is stopping) are due again at once, not after the lease.
+async fn release(db: &DatabaseConnection, ids: &[i32], now: DateTime<Utc>) -> Result<(), DbErr> {
+    outbox_mail::Entity::update_many()
+        .col_expr(Column::NextAttemptAt, Expr::value(now))
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .filter(Column::SentAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 async fn mark_failed(
     db: &DatabaseConnection,
     row: &outbox_mail::Model,
     now: DateTime<Utc>,
+    timing: &Timing,
     error: &str,
 ) -> Result<(), DbErr> {
     let attempts = row.attempts.saturating_add(1);
     let error: String = error.chars().take(MAX_ERROR_LEN).collect();
     outbox_mail::Entity::update_many()
         .col_expr(Column::Attempts, Expr::value(attempts))
-        .col_expr(Column::NextAttemptAt, Expr::value(now + backoff(attempts)))
+        .col_expr(
+            Column::NextAttemptAt,
+            Expr::value(now + timing.backoff(attempts)),
+        )
         .col_expr(Column::LastError, Expr::value(error))
         .filter(Column::Id.eq(row.id))
         .exec(db)
@@ -260,20 +284,4 @@ pub fn message(row: &outbox_mail::Model, from: &Mailbox) -> Result<Message, Stri
         builder.multipart(mixed)
     };
     result.map_err(|e| format!("message: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retries_back_off_exponentially_up_to_an_hour() {
-        assert_eq!(backoff(1), TimeDelta::seconds(30));
-        assert_eq!(backoff(2), TimeDelta::seconds(60));
-        assert_eq!(backoff(3), TimeDelta::seconds(120));
-        assert_eq!(backoff(7), TimeDelta::seconds(1920));
-        assert_eq!(backoff(8), TimeDelta::hours(1));
-        assert_eq!(backoff(1000), TimeDelta::hours(1));
-        assert_eq!(backoff(i32::MAX), TimeDelta::hours(1));
-    }
 }

@@ -19,7 +19,7 @@ use axum::{
     },
 };
 use chrono::NaiveTime;
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query as SqlQuery,
 };
@@ -127,7 +127,8 @@ pub struct EventsQuery {
 }
 
 /// One `message` event per call, its data the call as JSON; a comment every 15 s keeps
-/// proxies from closing the connection. The browser's EventSource reconnects by itself.
+/// proxies from closing the connection. The browser's EventSource reconnects by itself, so the
+/// stream simply ends when the server stops (graceful shutdown would otherwise wait for ever).
 pub async fn events(
     State(state): State<AppState>,
     Query(query): Query<EventsQuery>,
@@ -146,7 +147,8 @@ pub async fn events(
                 Err(RecvError::Closed) => return None,
             }
         }
-    });
+    })
+    .take_until(state.shutdown.clone().cancelled_owned());
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 

@@ -19,6 +19,7 @@ use loket::{
         qr,
         worker::{self, Transport},
     },
+    outbox::{Control, Timing},
     web::{i18n::Lang, templates::Templates},
 };
 use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
@@ -26,6 +27,7 @@ use std::{
     collections::HashSet,
     path::PathBuf,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
@@ -42,9 +44,10 @@ on_both_databases!(
 );
 
 // ---------------------------------------------------------------------------------------
-// A tiny SMTP server: just enough of RFC 5321 for lettre, recording each message.
+// A tiny SMTP server: just enough of RFC 5321 for lettre, recording each message (also used
+// by the fault tests, `faults.rs`).
 
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     port: u16,
     messages: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
@@ -57,15 +60,26 @@ impl Drop for SmtpSink {
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
-        Self::on(TcpListener::bind("127.0.0.1:0").await.unwrap())
+    pub(crate) async fn start() -> SmtpSink {
+        Self::on(
+            TcpListener::bind("127.0.0.1:0").await.unwrap(),
+            Duration::ZERO,
+        )
     }
 
-    async fn start_on_port(port: u16) -> SmtpSink {
-        Self::on(TcpListener::bind(("127.0.0.1", port)).await.unwrap())
+    pub(crate) async fn start_on_port(port: u16) -> SmtpSink {
+        Self::on(
+            TcpListener::bind(("127.0.0.1", port)).await.unwrap(),
+            Duration::ZERO,
+        )
     }
 
-    fn on(listener: TcpListener) -> SmtpSink {
+    /// A server that takes `delay` to accept each message, so a send can be caught under way.
+    pub(crate) async fn start_slow(delay: Duration) -> SmtpSink {
+        Self::on(TcpListener::bind("127.0.0.1:0").await.unwrap(), delay)
+    }
+
+    fn on(listener: TcpListener, delay: Duration) -> SmtpSink {
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
         let recorded = messages.clone();
@@ -73,7 +87,7 @@ impl SmtpSink {
             while let Ok((stream, _)) = listener.accept().await {
                 let recorded = recorded.clone();
                 tokio::spawn(async move {
-                    let _ = smtp_session(stream, recorded).await;
+                    let _ = smtp_session(stream, recorded, delay).await;
                 });
             }
         });
@@ -84,16 +98,20 @@ impl SmtpSink {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         self.messages.lock().unwrap().clone()
     }
 }
 
-async fn smtp_session(stream: TcpStream, messages: Arc<Mutex<Vec<String>>>) -> std::io::Result<()> {
+async fn smtp_session(
+    stream: TcpStream,
+    messages: Arc<Mutex<Vec<String>>>,
+    delay: Duration,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     write.write_all(b"220 sink.test ESMTP ready\r\n").await?;
@@ -124,6 +142,7 @@ async fn smtp_session(stream: TcpStream, messages: Arc<Mutex<Vec<String>>>) -> s
                     // Dot-stuffing (RFC 5321 4.5.2).
                     message.push_str(line.strip_prefix('.').unwrap_or(&line));
                 }
+                tokio::time::sleep(delay).await;
                 messages.lock().unwrap().push(message);
                 write.write_all(b"250 OK queued\r\n").await?;
             }
@@ -137,7 +156,7 @@ async fn smtp_session(stream: TcpStream, messages: Arc<Mutex<Vec<String>>>) -> s
 }
 
 /// A port nothing listens on.
-async fn closed_port() -> u16 {
+pub(crate) async fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()
 }
@@ -151,13 +170,13 @@ pub struct Part {
     pub body: String,
 }
 
-fn split_head(raw: &str) -> (String, &str) {
+pub(crate) fn split_head(raw: &str) -> (String, &str) {
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
     // Unfold continuation lines.
     (head.replace("\r\n ", " ").replace("\r\n\t", " "), body)
 }
 
-fn header<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
     headers.split("\r\n").find_map(|line| {
         line.split_once(':')
             .filter(|(key, _)| key.eq_ignore_ascii_case(name))
@@ -367,7 +386,7 @@ async fn a_confirmation_goes_out_over_smtp_once_with_its_calendar_file(app: Test
     assert!(matches!(transport, Transport::Smtp(_)));
 
     let now = app.clock.now();
-    let sent = worker::deliver_due(&app.db, &transport, FROM, now)
+    let sent = worker::deliver_due(&app.db, &transport, FROM, now, &Control::default())
         .await
         .unwrap();
     assert_eq!(sent, 1);
@@ -432,9 +451,15 @@ async fn a_confirmation_goes_out_over_smtp_once_with_its_calendar_file(app: Test
     assert_eq!(row.last_error, "");
 
     // Nothing is sent twice.
-    let again = worker::deliver_due(&app.db, &transport, FROM, now + TimeDelta::hours(2))
-        .await
-        .unwrap();
+    let again = worker::deliver_due(
+        &app.db,
+        &transport,
+        FROM,
+        now + TimeDelta::hours(2),
+        &Control::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(again, 0);
     assert_eq!(sink.messages().len(), 1);
 }
@@ -449,7 +474,7 @@ async fn a_mail_waits_while_the_smtp_server_is_down_and_goes_out_once_it_is_back
     enqueue_confirmation(&app, &templates, "an.peeters@example.org").await;
     let now = app.clock.now();
 
-    let sent = worker::deliver_due(&app.db, &transport, FROM, now)
+    let sent = worker::deliver_due(&app.db, &transport, FROM, now, &Control::default())
         .await
         .unwrap();
     assert_eq!(sent, 0);
@@ -457,14 +482,20 @@ async fn a_mail_waits_while_the_smtp_server_is_down_and_goes_out_once_it_is_back
     assert_eq!(row.sent_at, None);
     assert_eq!(row.attempts, 1);
     assert!(row.next_attempt_at > now, "{}", row.next_attempt_at);
-    assert_eq!(row.next_attempt_at, now + worker::backoff(1));
+    assert_eq!(row.next_attempt_at, now + Timing::default().backoff(1));
     assert!(!row.last_error.is_empty());
 
     // Not due yet: not tried again, even with the server back.
     let sink = SmtpSink::start_on_port(port).await;
-    let early = worker::deliver_due(&app.db, &transport, FROM, now + TimeDelta::seconds(10))
-        .await
-        .unwrap();
+    let early = worker::deliver_due(
+        &app.db,
+        &transport,
+        FROM,
+        now + TimeDelta::seconds(10),
+        &Control::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(early, 0);
     assert!(sink.messages().is_empty());
     assert_eq!(rows(&app).await[0].attempts, 1);
@@ -472,13 +503,19 @@ async fn a_mail_waits_while_the_smtp_server_is_down_and_goes_out_once_it_is_back
     // Due: delivered, once.
     let later = row.next_attempt_at + TimeDelta::seconds(1);
     app.clock.set(later);
-    let sent = worker::deliver_due(&app.db, &transport, FROM, later)
+    let sent = worker::deliver_due(&app.db, &transport, FROM, later, &Control::default())
         .await
         .unwrap();
     assert_eq!(sent, 1);
-    let sent_again = worker::deliver_due(&app.db, &transport, FROM, later + TimeDelta::hours(3))
-        .await
-        .unwrap();
+    let sent_again = worker::deliver_due(
+        &app.db,
+        &transport,
+        FROM,
+        later + TimeDelta::hours(3),
+        &Control::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(sent_again, 0);
     assert_eq!(sink.messages().len(), 1);
     let row = rows(&app).await.remove(0);
@@ -501,9 +538,10 @@ async fn two_workers_at_once_send_every_mail_exactly_once(app: TestApp) {
     let first = Transport::smtp(&sink.url()).unwrap();
     let second = Transport::smtp(&sink.url()).unwrap();
     let now = app.clock.now();
+    let control = Control::default();
     let (a, b) = tokio::join!(
-        worker::deliver_due(&app.db, &first, FROM, now),
-        worker::deliver_due(&app.db, &second, FROM, now),
+        worker::deliver_due(&app.db, &first, FROM, now, &control),
+        worker::deliver_due(&app.db, &second, FROM, now, &control),
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a + b, 20, "first sent {a}, second {b}");
@@ -539,9 +577,15 @@ async fn without_smtp_each_mail_becomes_an_eml_file_named_by_its_outbox_id() {
     for i in 0..3 {
         enqueue_confirmation(&app, &templates, &format!("inwoner{i}@example.org")).await;
     }
-    let sent = worker::deliver_due(&app.db, &transport, FROM, app.clock.now())
-        .await
-        .unwrap();
+    let sent = worker::deliver_due(
+        &app.db,
+        &transport,
+        FROM,
+        app.clock.now(),
+        &Control::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(sent, 3);
 
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -909,7 +953,7 @@ async fn the_outbox_page_shows_failures_first_to_administrators_only(app: TestAp
     let now = app.clock.now();
     let down = Transport::smtp(&format!("smtp://127.0.0.1:{}", closed_port().await)).unwrap();
     assert_eq!(
-        worker::deliver_due(&app.db, &down, FROM, now)
+        worker::deliver_due(&app.db, &down, FROM, now, &Control::default())
             .await
             .unwrap(),
         0
@@ -924,7 +968,7 @@ async fn the_outbox_page_shows_failures_first_to_administrators_only(app: TestAp
     let sink = SmtpSink::start().await;
     let up = Transport::smtp(&sink.url()).unwrap();
     assert_eq!(
-        worker::deliver_due(&app.db, &up, FROM, later)
+        worker::deliver_due(&app.db, &up, FROM, later, &Control::default())
             .await
             .unwrap(),
         1

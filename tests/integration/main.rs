@@ -26,6 +26,7 @@ mod policy;
 mod privacy;
 mod queue;
 mod queue_api;
+mod reliability;
 mod reports;
 mod seeds;
 mod site;

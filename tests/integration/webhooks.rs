@@ -13,6 +13,7 @@ use loket::{
     },
     domain::cases::CaseKind,
     entities::{department, outbox_webhook, staff_department, staff_user},
+    outbox::Control,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use sha2::Sha256;
@@ -161,9 +162,10 @@ async fn reports_are_posted_signed_with_the_department_secret(app: TestApp) {
     hook(&app, "Openbare werken", &planning.url).await;
     let case = file(&app, CaseKind::Report, "straatverlichting").await;
     let poster = Poster::default();
-    let delivered = webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
-        .await
-        .unwrap();
+    let delivered =
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
+            .await
+            .unwrap();
     assert_eq!(delivered, 1, "{:?}", rows(&app).await);
     let received = planning.received();
     assert_eq!(received.len(), 1);
@@ -189,7 +191,7 @@ async fn reports_are_posted_signed_with_the_department_secret(app: TestApp) {
 
     // Nothing is posted twice.
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
             .await
             .unwrap(),
         0
@@ -220,7 +222,7 @@ async fn reports_are_posted_signed_with_the_department_secret(app: TestApp) {
     .await
     .unwrap();
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
             .await
             .unwrap(),
         2
@@ -249,7 +251,7 @@ async fn a_failed_delivery_is_retried_later_and_delivered_once(app: TestApp) {
     let poster = Poster::default();
     let now = app.clock_now();
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, now)
+        webhook_worker::deliver_due(&app.db, &poster, now, &Control::default())
             .await
             .unwrap(),
         0
@@ -263,7 +265,7 @@ async fn a_failed_delivery_is_retried_later_and_delivered_once(app: TestApp) {
     // Not before the backoff has passed.
     app.clock.set(now + Duration::seconds(29));
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
             .await
             .unwrap(),
         0
@@ -272,7 +274,7 @@ async fn a_failed_delivery_is_retried_later_and_delivered_once(app: TestApp) {
 
     app.clock.set(now + Duration::seconds(31));
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
             .await
             .unwrap(),
         1
@@ -290,7 +292,7 @@ async fn a_failed_delivery_is_retried_later_and_delivered_once(app: TestApp) {
     assert!(received.iter().all(verifies));
     app.clock.set(now + Duration::hours(2));
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
             .await
             .unwrap(),
         0
@@ -304,7 +306,7 @@ async fn a_failed_delivery_is_retried_later_and_delivered_once(app: TestApp) {
     hook(&app, "Groendienst", &format!("http://{address}/")).await;
     file(&app, CaseKind::Report, "groen").await;
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &poster, app.clock_now())
+        webhook_worker::deliver_due(&app.db, &poster, app.clock_now(), &Control::default())
             .await
             .unwrap(),
         0
@@ -323,9 +325,10 @@ async fn two_instances_deliver_each_webhook_once(app: TestApp) {
     let other = app.another_instance().await;
     let poster = Poster::default();
     let now = app.clock_now();
+    let control = Control::default();
     let (here, there) = tokio::join!(
-        webhook_worker::deliver_due(&app.db, &poster, now),
-        webhook_worker::deliver_due(&other.db, &poster, now),
+        webhook_worker::deliver_due(&app.db, &poster, now, &control),
+        webhook_worker::deliver_due(&other.db, &poster, now, &control),
     );
     assert_eq!(here.unwrap() + there.unwrap(), 25);
     let mut deliveries: Vec<String> = planning
@@ -353,9 +356,14 @@ async fn complaints_and_departments_without_a_url_post_nothing(app: TestApp) {
     file(&app, CaseKind::Report, "straatverlichting").await;
     assert!(rows(&app).await.is_empty());
     assert_eq!(
-        webhook_worker::deliver_due(&app.db, &Poster::default(), app.clock_now())
-            .await
-            .unwrap(),
+        webhook_worker::deliver_due(
+            &app.db,
+            &Poster::default(),
+            app.clock_now(),
+            &Control::default()
+        )
+        .await
+        .unwrap(),
         0
     );
     assert!(planning.received().is_empty());
