@@ -247,6 +247,46 @@ fn overbooked(availability: &schedule::Availability) -> usize {
         .count()
 }
 
+pub struct CapacityCheck {
+    pub booked: usize,
+    pub over_capacity: usize,
+}
+
+/// The booking guarantee checked on the stored data: every cluster's booked appointments from
+/// today on, against the desks of its appointment hours.
+pub async fn check_capacity(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<CapacityCheck, sea_orm::DbErr> {
+    use crate::entities::product;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let bookable = product::Entity::find()
+        .filter(product::Column::Bookable.eq(true))
+        .order_by_asc(product::Column::ClusterId)
+        .all(db)
+        .await?;
+    let today = crate::clock::local_day(now);
+    let last = today + Duration::days(366);
+    let mut checked = CapacityCheck {
+        booked: 0,
+        over_capacity: 0,
+    };
+    let mut cluster = None;
+    for product in bookable {
+        // Desks are shared by the products of a cluster: one look per cluster.
+        if cluster == Some(product.cluster_id) {
+            continue;
+        }
+        cluster = Some(product.cluster_id);
+        let rules = crate::domain::slots::SlotRules::default();
+        let availability =
+            schedule::availability(db, &product, rules, today, last, None, now).await?;
+        checked.booked += availability.bookings.len();
+        checked.over_capacity += overbooked(&availability);
+    }
+    Ok(checked)
+}
+
 /// `loket bench-front-office`: a real server on a loopback port, `displays` call displays
 /// connected to `/scherm/events`, and counters calling the next visitor: how long call-next
 /// takes, and how long until the last display has the call.

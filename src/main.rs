@@ -64,6 +64,9 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// Check the booking guarantee on the database as it is: count the times, from today on,
+    /// that hold more appointments than desks (the exit status fails when there is one).
+    CheckCapacity,
     /// Record today's first free appointment time of every bookable product.
     SnapshotLeadTimes,
     /// Remove personal data past its retention term now (also runs every hour in `serve`).
@@ -227,6 +230,22 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
             {
                 println!("{line}");
+            }
+            Ok(())
+        }
+        Command::CheckCapacity => {
+            let checked = loket::bench::check_capacity(&db, clock.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{} booked appointments from today on; {} over capacity.",
+                checked.booked, checked.over_capacity
+            );
+            if checked.over_capacity > 0 {
+                return Err(format!(
+                    "{} appointments start when more bookings run than there are desks",
+                    checked.over_capacity
+                ));
             }
             Ok(())
         }

@@ -153,7 +153,12 @@ async fn check_free(
     Ok(())
 }
 
+/// How many days of bookings `first_free_lead_days` reads at a time.
+const FIRST_FREE_WINDOW_DAYS: i64 = 14;
+
 /// Working days from `now` to the first free time of the product (none within the horizon: None).
+/// Runs before every booking: the bookings are read two weeks at a time, since the first free
+/// time is usually near and a cluster can hold a year of bookings.
 pub async fn first_free_lead_days(
     db: &impl ConnectionTrait,
     product: &product::Model,
@@ -162,15 +167,23 @@ pub async fn first_free_lead_days(
 ) -> Result<(Option<DateTime<Utc>>, Option<i32>), DbErr> {
     let today = local_day(now);
     let horizon = today + chrono::Duration::days(rules.horizon_days as i64);
-    let availability =
-        schedule::availability(db, product, rules, today, horizon, None, now).await?;
-    let first = availability.query().first_free();
-    let lead = first.map(|slot| {
-        availability
-            .calendar
-            .working_days_between(today, local_day(slot.start)) as i32
-    });
-    Ok((first.map(|s| s.start), lead))
+    let mut from = today;
+    let mut to = (today + chrono::Duration::days(FIRST_FREE_WINDOW_DAYS - 1)).min(horizon);
+    let mut availability = schedule::availability(db, product, rules, from, to, None, now).await?;
+    loop {
+        if let Some(slot) = availability.query().first_free(from, to) {
+            let lead = availability
+                .calendar
+                .working_days_between(today, local_day(slot.start));
+            return Ok((Some(slot.start), Some(lead as i32)));
+        }
+        if to >= horizon {
+            return Ok((None, None));
+        }
+        from = to + chrono::Duration::days(1);
+        to = (from + chrono::Duration::days(FIRST_FREE_WINDOW_DAYS - 1)).min(horizon);
+        availability.bookings = schedule::bookings(db, product.cluster_id, from, to, None).await?;
+    }
 }
 
 /// Books the time in `tx` (begun with `db::begin_write`); the caller queues mail and commits.

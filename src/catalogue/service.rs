@@ -13,7 +13,9 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Weekday};
 use chrono_tz::Tz;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -21,6 +23,20 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Vec<product::Model>,
     product::Entity::find()
         .filter(product::Column::Published.eq(true))
         .order_by_asc(product::Column::Name)
+        .all(db)
+        .await
+}
+
+/// The `limit` most asked-for published products (then by name): the home page reads only these.
+pub async fn most_asked_for(
+    db: &impl ConnectionTrait,
+    limit: usize,
+) -> Result<Vec<product::Model>, DbErr> {
+    product::Entity::find()
+        .filter(product::Column::Published.eq(true))
+        .order_by_desc(product::Column::Popularity)
+        .order_by_asc(product::Column::Name)
+        .limit(limit as u64)
         .all(db)
         .await
 }

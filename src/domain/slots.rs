@@ -144,11 +144,12 @@ impl SlotQuery<'_> {
         self.free_slots(day, day).iter().any(|s| s.start == start)
     }
 
-    /// The first free time from today on, if any within the horizon.
-    pub fn first_free(&self) -> Option<Slot> {
-        let today = self.now.with_timezone(&self.zone).date_naive();
-        let mut day = today;
-        while day <= self.horizon() {
+    /// The first free time from `from` to `to` (local dates, both included), if any within
+    /// the horizon. Only the bookings of those dates need to be loaded.
+    pub fn first_free(&self, from: NaiveDate, to: NaiveDate) -> Option<Slot> {
+        let last = to.min(self.horizon());
+        let mut day = from;
+        while day <= last {
             if let Some(slot) = self.free_slots(day, day).into_iter().next() {
                 return Some(slot);
             }
@@ -387,7 +388,10 @@ mod tests {
             start: utc("2026-11-23T08:00:00Z"),
             end: utc("2026-11-23T08:20:00Z"),
         }];
-        let first = f.query().first_free().unwrap();
+        let query = f.query();
+        let first = query.first_free(d(2026, 11, 20), query.horizon()).unwrap();
         assert_eq!(first.start, utc("2026-11-30T08:00:00Z"));
+        // Within the first week only the full Monday: nothing.
+        assert!(query.first_free(d(2026, 11, 20), d(2026, 11, 27)).is_none());
     }
 }

@@ -24,9 +24,7 @@ impl From<QueueStatus> for QueueLine {
 const POPULAR: usize = 8;
 
 pub(crate) async fn page(State(state): State<AppState>, page: Page) -> AppResult<Response> {
-    let mut products = service::published(&state.db).await?;
-    products.sort_by(|a, b| b.popularity.cmp(&a.popularity).then(a.name.cmp(&b.name)));
-    products.truncate(POPULAR);
+    let products = service::most_asked_for(&state.db, POPULAR).await?;
     let clusters = service::clusters(&state.db).await?;
     let periods = service::opening_hours(&state.db).await?;
     let calendar = service::calendar(&state.db).await?;

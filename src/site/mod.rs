@@ -13,6 +13,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
         .route("/health", get(health::check))
+        .route("/health/live", get(health::live))
         .route("/taal/{code}", get(language::switch))
         .route("/privacy", get(privacy::page))
         .route("/api/v1/openapi.json", get(openapi::document))

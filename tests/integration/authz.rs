@@ -159,6 +159,7 @@ const MATRIX: &[(&str, &str, Access)] = &[
     ("GET", "/beleid", Public),
     ("GET", "/beleid/{id}", Public),
     ("GET", "/health", Public),
+    ("GET", "/health/live", Public),
     ("GET", "/kiosk", Public),
     ("POST", "/kiosk/inchecken", Public),
     ("POST", "/kiosk/volgnummer", Public),

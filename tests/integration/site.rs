@@ -3,6 +3,7 @@ use axum::http::StatusCode;
 
 on_both_databases!(
     health_reports_the_database,
+    liveness_answers_without_the_database,
     home_shows_the_municipality_search_popular_products_and_hours,
     opening_hours_follow_the_clock_holidays_and_closing_days,
     unknown_pages_answer_404_as_a_page_or_a_problem,
@@ -22,6 +23,17 @@ async fn health_reports_the_database(app: TestApp) {
     let response = app.get("/health").await;
     assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.json()["database"], "unreachable");
+}
+
+async fn liveness_answers_without_the_database(app: TestApp) {
+    let response = app.get("/health/live").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.body, "ok");
+    // With the pool closed the process still answers: the route does not touch the database.
+    app.db.clone().close().await.unwrap();
+    let response = app.get("/health/live").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.body, "ok");
 }
 
 async fn home_shows_the_municipality_search_popular_products_and_hours(app: TestApp) {
