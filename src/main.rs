@@ -209,6 +209,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let done = loket::generate::generate(&db, years, scale, clock.today())
                 .await
                 .map_err(|e| e.to_string())?;
+            record_closed_years(&db, clock.as_ref()).await?;
             println!(
                 "Generated {} visits, {} appointments, {} snapshots, {} calls and {} cases in {:.1} s.",
                 done.visits,
@@ -225,7 +226,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 use chrono::Datelike;
                 clock.today().year() - 1
             });
-            for line in loket::reports::bench::run(&db, year)
+            for line in loket::reports::bench::run(&db, year, clock.as_ref())
                 .await
                 .map_err(|e| e.to_string())?
             {
@@ -286,6 +287,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let imported = loket::queue::import::import(&db, std::io::BufReader::new(input))
                 .await
                 .map_err(|e| e.to_string())?;
+            record_closed_years(&db, clock.as_ref()).await?;
             println!("{imported} bezoeken geïmporteerd uit {}.", file.display());
             Ok(())
         }
@@ -298,6 +300,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 loket::reports::phone_import::import(&db, std::io::BufReader::new(input))
                     .await
                     .map_err(|e| e.to_string())?;
+            record_closed_years(&db, clock.as_ref()).await?;
             println!("{imported} oproepen geïmporteerd uit {}.", file.display());
             Ok(())
         }
@@ -391,6 +394,7 @@ async fn serve(
         loket::queue::jobs::spawn(state.clone());
         loket::privacy::retention::spawn(state.clone());
         loket::cases::jobs::spawn(state.clone());
+        loket::reports::jobs::spawn(state.clone());
     }
     state.calls.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
@@ -436,6 +440,17 @@ async fn serve(
 const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
 /// A send is bounded by 15 s (the SMTP and webhook timeouts); this leaves it time to be marked.
 const WORKER_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// History changed: the computed indicator values of closed years are recorded again.
+async fn record_closed_years(
+    db: &sea_orm::DatabaseConnection,
+    clock: &dyn Clock,
+) -> Result<(), String> {
+    loket::reports::service::record_closed_years(db, clock.today(), clock.now())
+        .await
+        .map(drop)
+        .map_err(|e| format!("recording the computed indicator values: {e}"))
+}
 
 /// Expired sessions are refused when loaded; this removes their rows every hour.
 async fn remove_expired_sessions(db: sea_orm::DatabaseConnection) {

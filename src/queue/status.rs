@@ -18,6 +18,14 @@ const DEFAULT_SERVICE: Duration = Duration::minutes(5);
 /// How far back recent service times and open counters are taken from.
 const RECENT: Duration = Duration::hours(2);
 
+/// Counter, call and finish time and outcome of a recent call.
+type RecentCall = (
+    Option<i32>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    String,
+);
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueStatus {
     pub cluster: String,
@@ -36,12 +44,7 @@ pub async fn queue_status(
         .count(db)
         .await?;
     // Only the columns the estimate needs: on a busy day this runs for hundreds of calls.
-    let recent: Vec<(
-        Option<i32>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        String,
-    )> = visit::Entity::find()
+    let recent: Vec<RecentCall> = visit::Entity::find()
         .select_only()
         .column(visit::Column::CounterId)
         .column(visit::Column::CalledAt)

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bench;
 mod chart;
+pub mod jobs;
 pub mod pages;
 pub mod phone_import;
 pub mod service;

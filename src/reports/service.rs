@@ -18,8 +18,8 @@ use crate::{
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QueryResult, Statement, Value,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QueryResult, Statement, Value,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -625,6 +625,105 @@ impl YearMetrics {
     }
 }
 
+/// The metrics the system computes from its own data; any other metric is measured by hand.
+const COMPUTED_METRICS: [&str; 4] = [
+    "counter_wait",
+    "phone_missed_share",
+    "phone_answer_wait",
+    "appointment_lead_time",
+];
+
+/// Where a recorded measurement came from when Loket computed it itself.
+const COMPUTED: &str = "computed";
+
+/// Records the value of every computed indicator for each closed year (before `today`'s) with
+/// data, as a whole-year measurement of origin `computed`, replacing what was recorded before.
+/// The policy report then reads a closed year's history instead of recomputing it from millions
+/// of visits. Run by `loket generate`, after every import, and daily by the server.
+pub async fn record_closed_years(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let computed: Vec<indicator::Model> = indicator::Entity::find()
+        .filter(indicator::Column::Metric.is_in(COMPUTED_METRICS))
+        .all(db)
+        .await?;
+    let last = today.year() - 1;
+    let Some(first) = first_year_with_data(db).await? else {
+        return Ok(0);
+    };
+    if computed.is_empty() || first > last {
+        return Ok(0);
+    }
+    let years: Vec<i32> = (first..=last).collect();
+    let metrics = year_metrics(
+        db,
+        &years,
+        computed.iter().any(|i| i.metric == "counter_wait"),
+    )
+    .await?;
+    let mut rows = Vec::new();
+    for i in &computed {
+        for year in &years {
+            if let Some(value) = metrics.value(i, *year) {
+                let period = Period::year(*year);
+                rows.push(indicator_measurement::ActiveModel {
+                    indicator_id: Set(i.id),
+                    period_start: Set(period.from),
+                    period_end: Set(period.to),
+                    value: Set(value),
+                    origin: Set(COMPUTED.to_owned()),
+                    recorded_by: Set("loket".to_owned()),
+                    recorded_at: Set(now),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    let recorded = rows.len();
+    let tx = crate::db::begin_write(db).await?;
+    indicator_measurement::Entity::delete_many()
+        .filter(indicator_measurement::Column::Origin.eq(COMPUTED))
+        .filter(indicator_measurement::Column::IndicatorId.is_in(computed.iter().map(|i| i.id)))
+        .exec(&tx)
+        .await?;
+    if !rows.is_empty() {
+        indicator_measurement::Entity::insert_many(rows)
+            .exec_without_returning(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(recorded)
+}
+
+/// The first year of any visit, call or first-free-time snapshot.
+async fn first_year_with_data(db: &impl ConnectionTrait) -> Result<Option<i32>, DbErr> {
+    let mut first: Option<i32> = None;
+    for sql in [
+        "SELECT MIN(ready_day) AS d FROM visit",
+        "SELECT MIN(day) AS d FROM lead_time_snapshot",
+    ] {
+        let row = db.query_one_raw(statement(db, sql, vec![])).await?;
+        if let Some(day) = row.and_then(|r| r.try_get::<Option<NaiveDate>>("", "d").ok().flatten())
+        {
+            first = Some(first.map_or(day.year(), |f| f.min(day.year())));
+        }
+    }
+    let row = db
+        .query_one_raw(statement(
+            db,
+            "SELECT MIN(offered_at) AS t FROM phone_call",
+            vec![],
+        ))
+        .await?;
+    if let Some(at) = row.and_then(|r| r.try_get::<Option<DateTime<Utc>>>("", "t").ok().flatten()) {
+        let year = local_day(at).year();
+        first = Some(first.map_or(year, |f| f.min(year)));
+    }
+    Ok(first)
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorValue {
     pub year: i32,
@@ -688,12 +787,16 @@ pub async fn policy(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PlanRepo
             .or_default()
             .push((t.valid_from, t.valid_to, t.value));
     }
-    // Recorded yearly measurements (the whole calendar year), by indicator and year.
+    // Recorded yearly measurements (the whole calendar year), by indicator and year: those Loket
+    // computed of closed years (record_closed_years), and those entered or imported.
     let mut measured: HashMap<(i32, i32), (DateTime<Utc>, f64)> = HashMap::new();
+    let mut recorded_computed: HashMap<(i32, i32), f64> = HashMap::new();
     for m in indicator_measurement::Entity::find().all(db).await? {
         let whole_year = m.period_start == Period::year(m.period_start.year()).from
             && m.period_end == Period::year(m.period_start.year()).to;
-        if whole_year {
+        if whole_year && m.origin == COMPUTED {
+            recorded_computed.insert((m.indicator_id, m.period_start.year()), m.value);
+        } else if whole_year {
             let key = (m.indicator_id, m.period_start.year());
             // The latest recorded value counts.
             if measured
@@ -743,7 +846,12 @@ pub async fn policy(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PlanRepo
         .unwrap_or(plan_start)
         .min(plan_start);
     let years: Vec<i32> = (first_year..=year).collect();
-    let computed_years: Vec<i32> = (plan_start..=year).collect();
+    // Only the years Loket has not recorded yet are computed now: the open year, mostly.
+    let recorded_years: std::collections::HashSet<i32> =
+        recorded_computed.keys().map(|(_, y)| *y).collect();
+    let computed_years: Vec<i32> = (plan_start..=year)
+        .filter(|y| !recorded_years.contains(y))
+        .collect();
     let metrics = year_metrics(
         db,
         &computed_years,
@@ -800,8 +908,10 @@ pub async fn policy(db: &impl ConnectionTrait, year: i32) -> Result<Vec<PlanRepo
                 .map(|i| {
                     let value_of = |y: i32| -> Option<IndicatorValue> {
                         // A computed metric where the system has the data; else what was recorded.
-                        metrics
-                            .value(i, y)
+                        recorded_computed
+                            .get(&(i.id, y))
+                            .copied()
+                            .or_else(|| metrics.value(i, y))
                             .map(|value| IndicatorValue {
                                 year: y,
                                 value,

@@ -820,6 +820,7 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         &Transport::Files(folder.clone()),
         "Loket Lier <loket@lier.be>",
         app.clock.now(),
+        &loket::outbox::Control::default(),
     )
     .await
     .unwrap();

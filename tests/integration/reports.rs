@@ -783,6 +783,7 @@ on_both_databases!(
     the_council_report_counts_complaints_and_reports,
     the_policy_report_follows_seed_001,
     the_front_office_keeps_the_report_columns_of_a_visit,
+    closed_years_are_recorded_and_read_back_by_the_policy_report,
     only_managers_and_up_read_reports,
     a_manager_reads_every_report_and_downloads_safe_csv,
 );
@@ -939,4 +940,79 @@ async fn existing_visits_get_their_report_columns_on_postgres() {
         Some(url) => existing_visits_get_their_report_columns(&url).await,
         None => eprintln!("LOKET_TEST_POSTGRES_URL is not set: PostgreSQL run skipped"),
     }
+}
+
+async fn counter_wait_in_policy_report(app: &TestApp, auth: &str, year: i32) -> serde_json::Value {
+    let body = get_json(app, auth, &format!("/api/v1/reports/policy?year={year}")).await;
+    body["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["nodes"].as_array().unwrap())
+        .flat_map(|n| n["indicators"].as_array().unwrap())
+        .find(|i| i["code"] == "01/16/SAP/01-I01")
+        .expect("indicator 01/16/SAP/01-I01")
+        .clone()
+}
+
+/// The policy report reads a closed year from the recorded computed value, so it need not scan
+/// that year's visits; recording again after new data replaces the value.
+async fn closed_years_are_recorded_and_read_back_by_the_policy_report(app: TestApp) {
+    use loket::{entities::indicator_measurement, reports::service::record_closed_years};
+    let burgerzaken = cluster_by_code(&app, "burgerzaken").await;
+    let leg = |ready, wait| Leg {
+        ready,
+        called_after: Some(wait),
+        finished_after: Some(wait + 60),
+        outcome: "served",
+    };
+    add_visit(&app, burgerzaken.id, 1, leg("2024-05-02T08:00:00Z", 40)).await;
+    add_visit(&app, burgerzaken.id, 2, leg("2024-05-02T08:00:00Z", 80)).await;
+    // The open year (the test clock stands in November 2026) is never recorded.
+    add_visit(&app, burgerzaken.id, 3, leg("2026-03-02T08:00:00Z", 30)).await;
+    let today = loket::clock::local_day(app.clock_now());
+    let recorded = record_closed_years(&app.db, today, app.clock_now())
+        .await
+        .unwrap();
+    let computed = indicator_measurement::Entity::find()
+        .filter(indicator_measurement::Column::Origin.eq("computed"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(recorded, computed.len());
+    let years: Vec<(i32, f64)> = computed
+        .iter()
+        .map(|m| {
+            use chrono::Datelike;
+            (m.period_start.year(), m.value)
+        })
+        .collect();
+    assert_eq!(
+        years,
+        vec![(2024, 60.0)],
+        "only burgerzaken has data, in 2024"
+    );
+
+    // A visit added to 2024 afterwards is not seen until the year is recorded again.
+    add_visit(&app, burgerzaken.id, 4, leg("2024-05-03T08:00:00Z", 180)).await;
+    let manager = bearer(&app, "manager").await;
+    let counter = counter_wait_in_policy_report(&app, &manager, 2024).await;
+    assert_eq!(
+        (counter["value"].clone(), counter["source"].clone()),
+        (json!(60.0), json!("computed"))
+    );
+    record_closed_years(&app.db, today, app.clock_now())
+        .await
+        .unwrap();
+    let counter = counter_wait_in_policy_report(&app, &manager, 2024).await;
+    assert_eq!(counter["value"], json!(100.0));
+    assert_eq!(
+        indicator_measurement::Entity::find()
+            .filter(indicator_measurement::Column::Origin.eq("computed"))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1,
+        "recording again replaces, it does not add"
+    );
 }
