@@ -272,12 +272,21 @@ pub async fn appointments(
 ) -> Result<Vec<ClusterAppointments>, DbErr> {
     let (start, end) = period.bounds();
     let mut tallies: BTreeMap<(i32, i32), AppointmentTally> = BTreeMap::new();
+    // With ANALYZE statistics SQLite prefers a skip-scan of (cluster_id, start_at), which
+    // then reads every row of the year from the table; the index that holds every column
+    // asked for answers alone (a city's year, sqlite3 shell: 0.93 s against 0.68 s).
+    let table = match db.get_database_backend() {
+        DbBackend::Sqlite => "appointment INDEXED BY appointment_report",
+        _ => "appointment",
+    };
     let bookings = db
         .query_all_raw(statement(
             db,
-            "SELECT cluster_id, product_id, status, CAST(COUNT(*) AS BIGINT) AS n, \
-             CAST(SUM(booked_lead_days) AS BIGINT) AS lead_sum FROM appointment \
-             WHERE start_at >= ? AND start_at < ? GROUP BY cluster_id, product_id, status",
+            &format!(
+                "SELECT cluster_id, product_id, status, CAST(COUNT(*) AS BIGINT) AS n, \
+                 CAST(SUM(booked_lead_days) AS BIGINT) AS lead_sum FROM {table} \
+                 WHERE start_at >= ? AND start_at < ? GROUP BY cluster_id, product_id, status"
+            ),
             vec![start.into(), end.into()],
         ))
         .await?;

@@ -408,9 +408,13 @@ async fn bad_input_gets_a_problem_document(app: TestApp) {
         "closing_text",
     );
     invalid(
-        post(&app, &handler, &resolve, json!({"closing_text": " \u{0} "})).await,
+        post(&app, &handler, &resolve, json!({"closing_text": "   "})).await,
         "closing_text",
     );
+    // A NUL character is refused at the edge, before any handler (web::layers::refuse_nul).
+    let nul = post(&app, &handler, &resolve, json!({"closing_text": " \u{0} "})).await;
+    assert_eq!(nul.status, StatusCode::BAD_REQUEST, "{}", nul.body);
+    assert_eq!(nul.header("content-type"), "application/problem+json");
     invalid(
         get(&app, &handler, "/api/v1/cases?status=kapot").await,
         "status",
@@ -448,12 +452,21 @@ async fn bad_input_gets_a_problem_document(app: TestApp) {
     )
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-    // A NUL in a message is dropped, never stored (PostgreSQL refuses it in text).
-    let ok = post(
+    // A NUL in a message is refused before it reaches the database (PostgreSQL cannot store
+    // it in text); without it the same request goes through.
+    let refused = post(
         &app,
         &handler,
         &schedule,
         json!({"date": "2026-11-30", "message": "Maandag\u{0} komen we."}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    let ok = post(
+        &app,
+        &handler,
+        &schedule,
+        json!({"date": "2026-11-30", "message": "Maandag komen we."}),
     )
     .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
