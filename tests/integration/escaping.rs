@@ -200,6 +200,15 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         )
         .await,
     );
+    let closing_reason = payload("Tclosing");
+    assert_redirected(
+        "closing day",
+        &app.post_form(
+            "/beheer/sluitingsdagen",
+            &[("date", "2027-05-07"), ("reason", &closing_reason)],
+        )
+        .await,
+    );
     let counter_name = payload("Tcounter");
     assert_redirected(
         "counter",
@@ -561,6 +570,7 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
         ("/balie".to_owned(), vec!["Tcluster", "Tcounter"]),
         (format!("/balie/loket/{counter_id}"), vec!["Tcounter"]),
         ("/balie/agenda".to_owned(), vec!["Tbooker", "Tapibooker"]),
+        ("/beheer/sluitingsdagen".to_owned(), vec!["Tclosing"]),
         ("/beleid".to_owned(), vec!["Tpolicytitle"]),
         (
             format!("/beleid/{}", action.id),
