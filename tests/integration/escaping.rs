@@ -555,7 +555,38 @@ async fn every_typed_value_is_stored_and_shown_escaped_everywhere(app: TestApp) 
             .body
             .contains("href=\"https://www.lier.be/?q=&quot;&gt;&lt;script&gt;\"")
     );
+    // A booking made at the desk for a resident who phoned.
+    let desk_form = app
+        .get("/balie/agenda/nieuw?dienst=burgerzaken&dag=2026-11-24&product=identiteitskaart")
+        .await;
+    assert_eq!(desk_form.status, StatusCode::OK, "{}", desk_form.body);
+    let start = desk_form
+        .body
+        .split("<option value=\"2026-11-24T")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|time| format!("2026-11-24T{}", time.replace("&#43;", "+")))
+        .expect("a free time on 24 November");
+    assert_redirected(
+        "desk booking",
+        &app.post_form(
+            "/balie/agenda/nieuw",
+            &[
+                ("dienst", "burgerzaken"),
+                ("dag", "2026-11-24"),
+                ("product", "identiteitskaart"),
+                ("start", &start),
+                ("name", &payload("Tdeskbooker")),
+                ("email", "balie-corpus@lier.test"),
+            ],
+        )
+        .await,
+    );
     for (path, tags) in [
+        (
+            "/balie/agenda?dienst=burgerzaken&dag=2026-11-24".to_owned(),
+            vec!["Tdeskbooker"],
+        ),
         ("/".to_owned(), vec!["Tcluster"]),
         ("/producten".to_owned(), vec!["Tproduct", "Tsummary"]),
         ("/afspraak".to_owned(), vec!["Tproduct"]),
