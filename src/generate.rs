@@ -308,55 +308,60 @@ pub async fn generate(
                 ),
                 (false, false) => ("resolved", ""),
             };
-            cases.push(service_case::ActiveModel {
-                kind: Set(kind.into()),
-                reference: Set(format!("G-{case_number:09}")),
-                tracking_token: Set(format!("generated-{case_number}")),
-                channel: Set(["web", "phone", "counter", "email"][random.below(4) as usize].into()),
-                status: Set(status.into()),
-                category_id: Set(category.id),
-                department_id: Set(*department_id),
-                about_department_id: Set(None),
-                assigned_to: Set(None),
-                description: Set(String::new()),
-                address: Set(String::new()),
-                latitude: Set(None),
-                longitude: Set(None),
-                name: Set(String::new()),
-                email: Set(String::new()),
-                phone: Set(String::new()),
-                language: Set("nl".into()),
-                happened_on: Set(None),
-                expectation: Set(String::new()),
-                received_at: Set(received),
-                acknowledged_at: Set(Some(received + Duration::days(random.exponential(4.0)))),
-                due_on: Set(day + Duration::days(if complaint { 45 } else { 14 })),
-                extended_to: Set(None),
-                extension_reason: Set(String::new()),
-                paused_on: Set(None),
-                scheduled_on: Set(None),
-                forwarded_to: Set(String::new()),
-                inadmissible_reason: Set(String::new()),
-                outcome: Set(outcome.into()),
-                ombudsman_norms: Set(TextList(if outcome == "founded" {
-                    vec!["courtesy".into()]
-                } else {
-                    vec![]
-                })),
-                improvement_actions: Set(String::new()),
-                closing_text: Set(String::new()),
-                decided_by: Set(None),
-                closed_at: Set((!open).then_some(closed)),
-                satisfied: Set((!open && random.below(3) == 0).then(|| random.below(4) != 0)),
-                satisfaction_comment: Set(String::new()),
-                reopen_count: Set(i32::from(random.below(50) == 0)),
-                duplicate_of: Set(None),
-                converted_from: Set(None),
-                term_warning_sent_at: Set(None),
-                more_time_sent_at: Set(None),
-                updated_at: Set(received),
-                ..Default::default()
-            });
+            cases.push(
+                service_case::ActiveModel {
+                    kind: Set(kind.into()),
+                    reference: Set(format!("G-{case_number:09}")),
+                    tracking_token: Set(format!("generated-{case_number}")),
+                    channel: Set(
+                        ["web", "phone", "counter", "email"][random.below(4) as usize].into(),
+                    ),
+                    status: Set(status.into()),
+                    category_id: Set(category.id),
+                    department_id: Set(*department_id),
+                    about_department_id: Set(None),
+                    assigned_to: Set(None),
+                    description: Set(String::new()),
+                    address: Set(String::new()),
+                    latitude: Set(None),
+                    longitude: Set(None),
+                    name: Set(String::new()),
+                    email: Set(String::new()),
+                    phone: Set(String::new()),
+                    language: Set("nl".into()),
+                    happened_on: Set(None),
+                    expectation: Set(String::new()),
+                    received_at: Set(received),
+                    acknowledged_at: Set(Some(received + Duration::days(random.exponential(4.0)))),
+                    due_on: Set(day + Duration::days(if complaint { 45 } else { 14 })),
+                    extended_to: Set(None),
+                    extension_reason: Set(String::new()),
+                    paused_on: Set(None),
+                    scheduled_on: Set(None),
+                    forwarded_to: Set(String::new()),
+                    inadmissible_reason: Set(String::new()),
+                    outcome: Set(outcome.into()),
+                    ombudsman_norms: Set(TextList(if outcome == "founded" {
+                        vec!["courtesy".into()]
+                    } else {
+                        vec![]
+                    })),
+                    improvement_actions: Set(String::new()),
+                    closing_text: Set(String::new()),
+                    decided_by: Set(None),
+                    closed_at: Set((!open).then_some(closed)),
+                    satisfied: Set((!open && random.below(3) == 0).then(|| random.below(4) != 0)),
+                    satisfaction_comment: Set(String::new()),
+                    reopen_count: Set(i32::from(random.below(50) == 0)),
+                    duplicate_of: Set(None),
+                    converted_from: Set(None),
+                    term_warning_sent_at: Set(None),
+                    more_time_sent_at: Set(None),
+                    updated_at: Set(received),
+                    ..Default::default()
+                }
+                .with_report_facts(),
+            );
         }
         done.cases += cases.len() as u64;
         for chunk in cases.chunks(BATCH / 2) {

@@ -10,6 +10,7 @@ mod m20261202_000004_cases;
 mod m20261202_000006_phone_calls;
 mod m20261202_000007_trust;
 mod m20261202_000008_reports_at_scale;
+mod m20261203_000009_case_closed_day;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_phone_calls::Migration),
             Box::new(m20261202_000007_trust::Migration),
             Box::new(m20261202_000008_reports_at_scale::Migration),
+            Box::new(m20261203_000009_case_closed_day::Migration),
         ]
     }
 }

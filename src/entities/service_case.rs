@@ -1,5 +1,5 @@
 use super::TextList;
-use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, entity::prelude::*};
 
 /// A complaint (klacht) or report (melding). See `domain::cases` for the states and terms.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
@@ -51,6 +51,9 @@ pub struct Model {
     pub closing_text: String,
     pub decided_by: Option<i32>,
     pub closed_at: Option<DateTimeUtc>,
+    /// The local day of `closed_at`, derived on save: the council report compares it with the
+    /// term in SQL.
+    pub closed_day: Option<Date>,
     pub satisfied: Option<bool>,
     pub satisfaction_comment: String,
     pub reopen_count: i32,
@@ -66,4 +69,23 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C>(self, _db: &C, _insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        Ok(self.with_report_facts())
+    }
+}
+
+impl ActiveModel {
+    /// Derives `closed_day` from `closed_at` when that is held here. `before_save` does it for
+    /// every insert and update; bulk inserts (`insert_many`) call it themselves.
+    pub fn with_report_facts(mut self) -> Self {
+        if let Some(closed_at) = self.closed_at.try_as_ref().copied() {
+            self.closed_day = Set(closed_at.map(crate::clock::local_day));
+        }
+        self
+    }
+}

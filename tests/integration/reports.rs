@@ -539,12 +539,43 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
             None,
         ),
         report("received", "2026-12-31T22:30:00Z", None, None),
+        // Due 11 March: closed at 23:30 that evening in Brussels (in time), and at 00:30 the
+        // next morning (late), though both are 11 March in UTC.
+        report(
+            "resolved",
+            "2026-03-01T10:00:00Z",
+            Some("2026-03-11T22:30:00Z"),
+            None,
+        ),
+        report(
+            "resolved",
+            "2026-03-01T10:00:00Z",
+            Some("2026-03-11T23:30:00Z"),
+            None,
+        ),
+        // Closed on the 20th within a term extended to the 25th; reopened once; not satisfied.
+        report(
+            "resolved",
+            "2026-03-01T10:00:00Z",
+            Some("2026-03-20T10:00:00Z"),
+            Some(false),
+        ),
     ]
     .into_iter()
     .enumerate()
     {
         add_case(&app, 100 + i as u32, row).await;
     }
+    let mut extended: service_case::ActiveModel = service_case::Entity::find()
+        .filter(service_case::Column::Reference.eq("M-2026-000105"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    extended.extended_to = Set(Some("2026-03-25".parse().unwrap()));
+    extended.reopen_count = Set(1);
+    extended.update(&app.db).await.unwrap();
     let manager = bearer(&app, "manager").await;
     let body = get_json(&app, &manager, "/api/v1/reports/cases?year=2026").await;
     let c = &body["complaints"];
@@ -575,11 +606,14 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
     assert_eq!(c["by_category"], json!([{"name": "Wachttijd", "count": 3}]));
     let reports = body["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 1);
-    // 31 December 23:30 local is in 2026: 3 received, 2 resolved, 1 in time, 1 of 1 rated satisfied.
-    assert_eq!(reports[0]["received"], 3);
-    assert_eq!(reports[0]["resolved"], 2);
-    assert_eq!(reports[0]["resolved_in_time_share"], json!(0.5));
-    assert_eq!(reports[0]["satisfied_share"], json!(1.0));
+    // 31 December 23:30 local is in 2026: 6 received, 5 resolved, 3 of them in time (4 March,
+    // 11 March 23:30 and the extended one), 1 of the 2 who rated satisfied, 1 reopened.
+    assert_eq!(reports[0]["category"], "Straatverlichting");
+    assert_eq!(reports[0]["received"], 6);
+    assert_eq!(reports[0]["resolved"], 5);
+    assert_eq!(reports[0]["resolved_in_time_share"], json!(0.6));
+    assert_eq!(reports[0]["satisfied_share"], json!(0.5));
+    assert_eq!(reports[0]["reopened_share"], json!(0.2));
     let trend = body["trend"].as_array().unwrap();
     assert_eq!(trend.len(), 5);
     assert_eq!(
@@ -588,7 +622,7 @@ async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
     );
     assert_eq!(
         trend[4],
-        json!({"year": 2026, "complaints": 3, "reports": 3})
+        json!({"year": 2026, "complaints": 3, "reports": 6})
     );
 }
 
@@ -938,6 +972,83 @@ async fn existing_visits_get_their_report_columns_on_sqlite() {
 async fn existing_visits_get_their_report_columns_on_postgres() {
     match crate::support::empty_postgres_database().await {
         Some(url) => existing_visits_get_their_report_columns(&url).await,
+        None => eprintln!("LOKET_TEST_POSTGRES_URL is not set: PostgreSQL run skipped"),
+    }
+}
+
+/// Cases closed before `closed_day` existed get it when the migration runs: the local day.
+async fn existing_cases_get_their_closed_day(url: &str) {
+    use migrations::MigratorTrait;
+    let db = loket::db::connect(url).await.unwrap();
+    migrations::Migrator::up(&db, Some(7)).await.unwrap();
+    // Written with the columns of that time, as the seed loader then did.
+    for sql in [
+        "INSERT INTO department (code, name, webhook_url, webhook_secret) \
+         VALUES ('ow', 'Openbare werken', '', '')",
+        "INSERT INTO case_category (kind, code, name, description, icon, department, active, \
+         handling_days) VALUES ('report', 'wegen', 'Wegen', '', '', 'Openbare werken', true, 10)",
+    ] {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+    // 22:30 UTC on 31 March is 00:30 on 1 April in Brussels (summer time); one still open.
+    for (n, closed) in [
+        Some("2026-03-31T22:30:00Z"),
+        Some("2026-03-31T21:30:00Z"),
+        None,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sql = "INSERT INTO service_case (kind, reference, tracking_token, channel, status, \
+                   category_id, department_id, description, address, name, email, phone, \
+                   language, expectation, received_at, due_on, extension_reason, forwarded_to, \
+                   inadmissible_reason, outcome, ombudsman_norms, improvement_actions, \
+                   closing_text, closed_at, satisfaction_comment, reopen_count, updated_at) \
+                   SELECT 'report', ?1, ?2, 'web', 'resolved', c.id, d.id, '', '', '', '', '', \
+                   'nl', '', ?3, '2026-04-10', '', '', '', '', '[]', '', '', ?4, '', 0, ?3 \
+                   FROM case_category c, department d";
+        let sql = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            sql.replace('?', "$").replace("'[]'", "'[]'::json")
+        } else {
+            sql.to_owned()
+        };
+        let values: Vec<sea_orm::Value> = vec![
+            format!("M-2026-{n:06}").into(),
+            format!("token-{n}").into(),
+            at("2026-03-27T10:00:00Z").into(),
+            closed.map(at).into(),
+        ];
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await
+        .unwrap();
+    }
+    migrations::Migrator::up(&db, None).await.unwrap();
+    let days: Vec<Option<NaiveDate>> = service_case::Entity::find()
+        .order_by_asc(service_case::Column::Id)
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.closed_day)
+        .collect();
+    let day = |d: &str| Some(d.parse::<NaiveDate>().unwrap());
+    assert_eq!(days, vec![day("2026-04-01"), day("2026-03-31"), None]);
+}
+
+#[tokio::test]
+async fn existing_cases_get_their_closed_day_on_sqlite() {
+    let (url, _guard) = crate::support::empty_sqlite_database();
+    existing_cases_get_their_closed_day(&url).await;
+}
+
+#[tokio::test]
+async fn existing_cases_get_their_closed_day_on_postgres() {
+    match crate::support::empty_postgres_database().await {
+        Some(url) => existing_cases_get_their_closed_day(&url).await,
         None => eprintln!("LOKET_TEST_POSTGRES_URL is not set: PostgreSQL run skipped"),
     }
 }
