@@ -196,6 +196,7 @@ async fn book_one(
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
+    let first_free = booking::first_free_lead_days(db, product, rules.slots, now).await?;
     let tx = db::begin_write(db).await?;
     booking::book(
         &tx,
@@ -209,7 +210,7 @@ async fn book_one(
             lang: Lang::Nl,
             source: Source::Api,
         },
-        None,
+        first_free,
         now,
     )
     .await?;

@@ -92,6 +92,19 @@ pub(super) async fn queue_appointment_mail(
 ) -> Result<(), BookingError> {
     let lang = Lang::parse(&appointment.language).unwrap_or_default();
     let (view, _) = view_of(db, state, appointment, lang).await?;
+    enqueue_mail(db, state, kind, appointment, &view, now).await
+}
+
+/// Renders the appointment's mail from its view and writes it to the outbox with `db`.
+async fn enqueue_mail(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    kind: &'static str,
+    appointment: &appointment::Model,
+    view: &AppointmentView,
+    now: DateTime<Utc>,
+) -> Result<(), BookingError> {
+    let lang = Lang::parse(&appointment.language).unwrap_or_default();
     let method = if appointment.status == super::schedule::CANCELLED {
         CalendarMethod::Cancel
     } else {
@@ -99,9 +112,9 @@ pub(super) async fn queue_appointment_mail(
     };
     let uid = calendar_uid(appointment);
     let from = mail_address(&state.config.mail_from);
-    let attachment = calendar::attachment(&calendar_event(&view, appointment, &uid, &from), method);
+    let attachment = calendar::attachment(&calendar_event(view, appointment, &uid, &from), method);
     let mut context = tera::Context::new();
-    let mut mail_view = serde_json::to_value(&view).unwrap_or_default();
+    let mut mail_view = serde_json::to_value(view).unwrap_or_default();
     mail_view["qr_html"] = serde_json::Value::String(qr::html_table(&view.reference));
     context.insert("appointment", &mail_view);
     context.insert(
@@ -139,11 +152,24 @@ pub async fn book(
 ) -> Result<appointment::Model, BookingError> {
     let now = state.clock.now();
     let rules = rules(state);
-    let (_, first_free_lead) =
+    // Everything that needs no lock is read first: SQLite lets one writer at a time in.
+    let first_free =
         booking::first_free_lead_days(&state.db, &new.product, rules.slots, now).await?;
+    let product = new.product.clone();
+    let cluster = cluster::Entity::find_by_id(product.cluster_id)
+        .one(&state.db)
+        .await?;
     let tx = db::begin_write(&state.db).await?;
-    let booked = booking::book(&tx, &rules, new, first_free_lead, now).await?;
-    queue_appointment_mail(&tx, state, "appointment_confirmed", &booked, now).await?;
+    let booked = booking::book(&tx, &rules, new, first_free, now).await?;
+    let view = AppointmentView::new(
+        &booked,
+        &product,
+        cluster.as_ref(),
+        state.municipality().as_ref(),
+        &state.config.base_url,
+        Lang::parse(&booked.language).unwrap_or_default(),
+    );
+    enqueue_mail(&tx, state, "appointment_confirmed", &booked, &view, now).await?;
     tx.commit().await?;
     Ok(booked)
 }

@@ -4,7 +4,7 @@
 //! IMMEDIATE and so run one at a time), then checks the time against the bookings it can now
 //! see, then writes. Whatever the interleaving, a time never holds more bookings than desks.
 
-use super::schedule::{self, BOOKED, CANCELLED};
+use super::schedule::{self, Availability, BOOKED, CANCELLED};
 use crate::{
     clock::local_day,
     domain::{email::EmailAddress, slots::SlotRules},
@@ -123,40 +123,43 @@ async fn lock_day(tx: &DatabaseTransaction, cluster_id: i32, day: NaiveDate) -> 
     Ok(())
 }
 
-/// Checks `start` inside the transaction, after the day is locked.
+/// Checks `start` inside the transaction, after the day is locked. `setting` holds the
+/// product's schedule and the calendar, read before the lock (changing them does not take it);
+/// the day's bookings, which the lock guards, are read here.
 async fn check_free(
     tx: &DatabaseTransaction,
-    product: &product::Model,
-    rules: &SlotRules,
+    mut setting: Availability,
+    cluster_id: i32,
     start: DateTime<Utc>,
     except: Option<i32>,
-    now: DateTime<Utc>,
-) -> Result<(), BookingError> {
+) -> Result<Availability, BookingError> {
     let day = local_day(start);
-    let availability = schedule::availability(tx, product, *rules, day, day, except, now).await?;
-    if !availability.ignoring_bookings().is_free(start) {
-        let query = availability.ignoring_bookings();
+    let (rules, now) = (setting.rules, setting.now);
+    if !setting.ignoring_bookings().is_free(start) {
+        let query = setting.ignoring_bookings();
         return Err(if start < now + rules.minimum_notice {
             InvalidTime::TooSoon
         } else if day > query.horizon() {
             InvalidTime::BeyondHorizon
-        } else if !availability.calendar.is_working_day(day) {
+        } else if !setting.calendar.is_working_day(day) {
             InvalidTime::ClosedDay
         } else {
             InvalidTime::NotOnSchedule
         }
         .into());
     }
-    if !availability.query().is_free(start) {
+    setting.bookings = schedule::bookings(tx, cluster_id, day, day, except).await?;
+    if !setting.query().is_free(start) {
         return Err(BookingError::Taken);
     }
-    Ok(())
+    Ok(setting)
 }
 
 /// How many days of bookings `first_free_lead_days` reads at a time.
 const FIRST_FREE_WINDOW_DAYS: i64 = 14;
 
-/// Working days from `now` to the first free time of the product (none within the horizon: None).
+/// The first free time of the product and the working days from `now` to it (none within the
+/// horizon: None), with the schedule and calendar it read (`book` checks against them).
 /// Runs before every booking: the bookings are read two weeks at a time, since the first free
 /// time is usually near and a cluster can hold a year of bookings.
 pub async fn first_free_lead_days(
@@ -164,7 +167,7 @@ pub async fn first_free_lead_days(
     product: &product::Model,
     rules: SlotRules,
     now: DateTime<Utc>,
-) -> Result<(Option<DateTime<Utc>>, Option<i32>), DbErr> {
+) -> Result<FirstFree, DbErr> {
     let today = local_day(now);
     let horizon = today + chrono::Duration::days(rules.horizon_days as i64);
     let mut from = today;
@@ -175,10 +178,18 @@ pub async fn first_free_lead_days(
             let lead = availability
                 .calendar
                 .working_days_between(today, local_day(slot.start));
-            return Ok((Some(slot.start), Some(lead as i32)));
+            return Ok(FirstFree {
+                start: Some(slot.start),
+                lead_days: Some(lead as i32),
+                setting: availability,
+            });
         }
         if to >= horizon {
-            return Ok((None, None));
+            return Ok(FirstFree {
+                start: None,
+                lead_days: None,
+                setting: availability,
+            });
         }
         from = to + chrono::Duration::days(1);
         to = (from + chrono::Duration::days(FIRST_FREE_WINDOW_DAYS - 1)).min(horizon);
@@ -186,13 +197,21 @@ pub async fn first_free_lead_days(
     }
 }
 
+pub struct FirstFree {
+    pub start: Option<DateTime<Utc>>,
+    pub lead_days: Option<i32>,
+    /// The product's schedule and the calendar as read.
+    pub setting: Availability,
+}
+
 /// Books the time in `tx` (begun with `db::begin_write`); the caller queues mail and commits.
-/// `first_free_lead` is the product's first-free lead time just before (it needs no lock).
+/// `first_free` is the product's first free time just before, read without the lock, as
+/// `first_free_lead_days` gives it. In the lock: four statements.
 pub async fn book(
     tx: &DatabaseTransaction,
     rules: &BookingRules,
     new: NewAppointment,
-    first_free_lead: Option<i32>,
+    first_free: FirstFree,
     now: DateTime<Utc>,
 ) -> Result<appointment::Model, BookingError> {
     if !new.product.bookable || !new.product.published {
@@ -200,7 +219,14 @@ pub async fn book(
     }
     let day = local_day(new.start);
     lock_day(tx, new.product.cluster_id, day).await?;
-    check_free(tx, &new.product, &rules.slots, new.start, None, now).await?;
+    let setting = check_free(
+        tx,
+        first_free.setting,
+        new.product.cluster_id,
+        new.start,
+        None,
+    )
+    .await?;
     let held = appointment::Entity::find()
         .filter(appointment::Column::Email.eq(new.email.as_str()))
         .filter(appointment::Column::ProductId.eq(new.product.id))
@@ -211,7 +237,6 @@ pub async fn book(
     if held >= rules.max_per_product as u64 {
         return Err(BookingError::TooMany);
     }
-    let calendar = crate::catalogue::service::calendar(tx).await?;
     let duration = chrono::Duration::minutes(new.product.appointment_minutes.max(5) as i64);
     let row = appointment::ActiveModel {
         reference: Set(new_reference()),
@@ -227,8 +252,8 @@ pub async fn book(
         status: Set(BOOKED.to_owned()),
         source: Set(new.source.as_str().to_owned()),
         sequence: Set(0),
-        booked_lead_days: Set(calendar.working_days_between(local_day(now), day) as i32),
-        first_free_lead_days: Set(first_free_lead),
+        booked_lead_days: Set(setting.calendar.working_days_between(local_day(now), day) as i32),
+        first_free_lead_days: Set(first_free.lead_days),
         created_at: Set(now),
         ..Default::default()
     }
@@ -263,7 +288,9 @@ pub async fn move_to(
     for day in days {
         lock_day(tx, current.cluster_id, day).await?;
     }
-    check_free(tx, &product, &rules.slots, start, Some(current.id), now).await?;
+    let day = local_day(start);
+    let setting = schedule::availability(tx, &product, rules.slots, day, day, None, now).await?;
+    check_free(tx, setting, current.cluster_id, start, Some(current.id)).await?;
     let old_start = current.start_at;
     let duration = current.end_at - current.start_at;
     let mut moved: appointment::ActiveModel = current.clone().into();

@@ -77,9 +77,10 @@ pub async fn snapshot_lead_times(state: &AppState) -> Result<usize, JobError> {
         if exists {
             continue;
         }
-        let (first_free_at, lead_days) =
+        let first_free =
             booking::first_free_lead_days(&state.db, &product, state.config.slot_rules(), now)
                 .await?;
+        let (first_free_at, lead_days) = (first_free.start, first_free.lead_days);
         lead_time_snapshot::ActiveModel {
             day: Set(today),
             product_id: Set(product.id),

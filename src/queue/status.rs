@@ -7,19 +7,21 @@ use crate::{
     entities::{cluster, visit},
 };
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Service time assumed when the cluster served nobody recently.
 const DEFAULT_SERVICE: Duration = Duration::minutes(5);
 /// How far back recent service times and open counters are taken from.
 const RECENT: Duration = Duration::hours(2);
+/// A visit called recently became ready at most this long before: bounds the index range, so
+/// the statement reads today's visits and not the years of served ones.
+const READY_BEFORE_CALL: Duration = Duration::hours(22);
 
-/// Counter, call and finish time and outcome of a recent call.
+/// Cluster, counter, call and finish time and outcome of a recent call.
 type RecentCall = (
+    i32,
     Option<i32>,
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
@@ -38,39 +40,70 @@ pub async fn queue_status(
     cluster: &cluster::Model,
     now: DateTime<Utc>,
 ) -> Result<QueueStatus, DbErr> {
-    let waiting = visit::Entity::find()
-        .filter(visit::Column::ClusterId.eq(cluster.id))
+    let mut statuses = queue_statuses(db, std::slice::from_ref(cluster), now).await?;
+    Ok(statuses.remove(0))
+}
+
+/// The live queues of these clusters, in their order, from two statements whatever their
+/// number (the home page shows every cluster).
+pub async fn queue_statuses(
+    db: &impl ConnectionTrait,
+    clusters: &[cluster::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<QueueStatus>, DbErr> {
+    let ids: Vec<i32> = clusters.iter().map(|c| c.id).collect();
+    let waiting: HashMap<i32, i64> = visit::Entity::find()
+        .select_only()
+        .column(visit::Column::ClusterId)
+        .column_as(visit::Column::Id.count(), "waiting")
+        .filter(visit::Column::ClusterId.is_in(ids.clone()))
         .filter(visit::Column::Status.eq(WAITING))
-        .count(db)
-        .await?;
+        .group_by(visit::Column::ClusterId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     // Only the columns the estimate needs: on a busy day this runs for hundreds of calls.
     let recent: Vec<RecentCall> = visit::Entity::find()
         .select_only()
+        .column(visit::Column::ClusterId)
         .column(visit::Column::CounterId)
         .column(visit::Column::CalledAt)
         .column(visit::Column::FinishedAt)
         .column(visit::Column::Outcome)
-        .filter(visit::Column::ClusterId.eq(cluster.id))
+        .filter(visit::Column::ClusterId.is_in(ids))
         .filter(visit::Column::Status.is_in([CALLED, DONE]))
+        .filter(visit::Column::ReadyAt.gte(now - RECENT - READY_BEFORE_CALL))
         .filter(visit::Column::CalledAt.gte(now - RECENT))
         .into_tuple()
         .all(db)
         .await?;
-    let served: Vec<i64> = recent
+    Ok(clusters
         .iter()
-        .filter(|(_, _, _, outcome)| outcome == "served")
-        .filter_map(|(_, called, finished, _)| Some(((*finished)? - (*called)?).num_seconds()))
-        .collect();
-    let mean_service = if served.is_empty() {
-        DEFAULT_SERVICE
-    } else {
-        Duration::seconds(served.iter().sum::<i64>() / served.len() as i64)
-    };
-    let open_counters: HashSet<i32> = recent.iter().filter_map(|(counter, ..)| *counter).collect();
-    let estimate = estimated_wait(waiting as usize, open_counters.len(), mean_service);
-    Ok(QueueStatus {
-        cluster: cluster.code.clone(),
-        waiting,
-        estimated_wait_seconds: estimate.num_seconds(),
-    })
+        .map(|cluster| {
+            let calls = recent.iter().filter(|(id, ..)| *id == cluster.id);
+            let served: Vec<i64> = calls
+                .clone()
+                .filter(|(.., outcome)| outcome == "served")
+                .filter_map(|(_, _, called, finished, _)| {
+                    Some(((*finished)? - (*called)?).num_seconds())
+                })
+                .collect();
+            let mean_service = if served.is_empty() {
+                DEFAULT_SERVICE
+            } else {
+                Duration::seconds(served.iter().sum::<i64>() / served.len() as i64)
+            };
+            let open_counters: HashSet<i32> =
+                calls.filter_map(|(_, counter, ..)| *counter).collect();
+            let waiting = waiting.get(&cluster.id).copied().unwrap_or(0).max(0) as u64;
+            let estimate = estimated_wait(waiting as usize, open_counters.len(), mean_service);
+            QueueStatus {
+                cluster: cluster.code.clone(),
+                waiting,
+                estimated_wait_seconds: estimate.num_seconds(),
+            }
+        })
+        .collect())
 }

@@ -1,4 +1,4 @@
-use crate::queue::status::{QueueStatus, queue_status};
+use crate::queue::status::{QueueStatus, queue_statuses};
 use crate::{catalogue::service, error::AppResult, state::AppState, web::page::Page};
 use axum::{extract::State, response::Response};
 use serde::Serialize;
@@ -41,11 +41,12 @@ pub(crate) async fn page(State(state): State<AppState>, page: Page) -> AppResult
             )
         })
         .collect();
-    let mut queues = std::collections::HashMap::new();
-    for cluster in &clusters {
-        let status = queue_status(&state.db, cluster, state.clock.now()).await?;
-        queues.insert(cluster.code.clone(), QueueLine::from(status));
-    }
+    let queues: std::collections::HashMap<String, QueueLine> =
+        queue_statuses(&state.db, &clusters, state.clock.now())
+            .await?
+            .into_iter()
+            .map(|status| (status.cluster.clone(), QueueLine::from(status)))
+            .collect();
     let mut context = Context::new();
     context.insert("queues", &queues);
     context.insert("popular", &products);

@@ -59,6 +59,8 @@ pub async fn try_book(
         slots: app.state.config.slot_rules(),
         max_per_product: app.state.config.booking.max_per_product,
     };
+    let first_free =
+        booking::first_free_lead_days(&app.db, product, rules.slots, app.clock_now()).await?;
     let tx = db::begin_write(&app.db).await?;
     let booked = booking::book(
         &tx,
@@ -72,7 +74,7 @@ pub async fn try_book(
             lang: Lang::Nl,
             source: Source::Online,
         },
-        None,
+        first_free,
         app.clock_now(),
     )
     .await?;

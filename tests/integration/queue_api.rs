@@ -21,6 +21,7 @@ on_both_databases!(
     the_queue_and_the_counters_are_public,
     staff_endpoints_need_a_frontoffice_token_or_session,
     tickets_tell_how_many_wait_ahead,
+    every_live_queue_is_read_at_once_from_todays_calls,
     check_ins_by_reference,
     a_counter_calls_serves_recalls_and_transfers,
     historic_visits_import_all_or_nothing,
@@ -194,6 +195,89 @@ async fn tickets_tell_how_many_wait_ahead(app: TestApp) {
         )
         .await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+}
+
+/// The home page reads every cluster's queue in two statements: each cluster still gets its
+/// own waiting count, open counters and service times, and yesterday's calls count for none.
+async fn every_live_queue_is_read_at_once_from_todays_calls(app: TestApp) {
+    let auth = bearer(&app, "frontoffice").await;
+    let ticket = |cluster: &'static str| {
+        let (app, auth) = (&app, auth.clone());
+        async move {
+            let issued = post(app, &auth, "/api/v1/tickets", json!({"cluster": cluster})).await;
+            assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.body);
+        }
+    };
+    let call = |desk: i64| {
+        let (app, auth) = (&app, auth.clone());
+        async move {
+            let called = post(
+                app,
+                &auth,
+                &format!("/api/v1/counters/{desk}/call-next"),
+                json!({}),
+            )
+            .await;
+            assert_eq!(called.status, StatusCode::OK, "{}", called.body);
+            called.json()["visit_id"].as_i64().unwrap()
+        }
+    };
+    let served = |visit: i64| {
+        let (app, auth) = (&app, auth.clone());
+        async move {
+            let done = post(
+                app,
+                &auth,
+                &format!("/api/v1/visits/{visit}/served"),
+                json!({}),
+            )
+            .await;
+            assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        }
+    };
+    let (b1, b2) = (counter_id(&app, "B1").await, counter_id(&app, "B2").await);
+    let start = app.clock_now();
+    // Yesterday: B1 served one visitor in 20 minutes.
+    ticket("burgerzaken").await;
+    let yesterday = call(b1).await;
+    app.clock.set(start + Duration::minutes(20));
+    served(yesterday).await;
+    // Today: B1 serves one in 4 minutes, B2 calls the next; one still waits, one at OCMW.
+    app.clock.set(start + Duration::days(1));
+    for cluster in ["burgerzaken", "burgerzaken", "burgerzaken", "ocmw"] {
+        ticket(cluster).await;
+    }
+    let first = call(b1).await;
+    app.clock
+        .set(start + Duration::days(1) + Duration::minutes(4));
+    served(first).await;
+    call(b2).await;
+    let clusters = loket::catalogue::service::clusters(&app.db).await.unwrap();
+    let statuses = loket::queue::status::queue_statuses(&app.db, &clusters, app.clock_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        statuses
+            .iter()
+            .map(|s| s.cluster.as_str())
+            .collect::<Vec<_>>(),
+        clusters.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(),
+        "one status per cluster, in their order"
+    );
+    let of = |code: &str| {
+        let s = statuses.iter().find(|s| s.cluster == code).unwrap();
+        (s.waiting, s.estimated_wait_seconds)
+    };
+    // Burgerzaken: 1 waits, two counters called today, 4 minutes a visitor: 240 / 2 s.
+    assert_eq!(of("burgerzaken"), (1, 120));
+    // OCMW: nobody served recently, five minutes, one counter assumed.
+    assert_eq!(of("ocmw"), (1, 300));
+    // The one-cluster answer (the API, the kiosk and the console) agrees.
+    let one = app.get("/api/v1/clusters/burgerzaken/queue").await.json();
+    assert_eq!(
+        (&one["waiting"], &one["estimated_wait_seconds"]),
+        (&json!(1), &json!(120))
+    );
 }
 
 async fn check_ins_by_reference(app: TestApp) {
