@@ -86,6 +86,15 @@ fn root() -> PathBuf {
 /// Test databases of earlier runs are dropped once, before the first test makes its own.
 static PG_CLEANED: OnceCell<()> = OnceCell::const_new();
 
+/// Whether a test database was made by a process that has ended (its name holds the process
+/// id): those are dropped, while another test run on the same server keeps its own.
+fn left_behind(name: &str) -> bool {
+    name.strip_prefix("loket_t_")
+        .and_then(|rest| rest.split('_').next())
+        .and_then(|pid| pid.parse::<u32>().ok())
+        .is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
 /// A new, empty PostgreSQL database of this run; none without LOKET_TEST_POSTGRES_URL.
 pub async fn empty_postgres_database() -> Option<String> {
     let server = std::env::var("LOKET_TEST_POSTGRES_URL").ok()?;
@@ -105,7 +114,7 @@ pub async fn empty_postgres_database() -> Option<String> {
                 .await
                 .map(|rows| rows.iter().filter_map(|r| r.try_get::<String>("", "datname").ok()).collect())
                 .unwrap_or_default();
-            for name in stale {
+            for name in stale.into_iter().filter(|name| left_behind(name)) {
                 let _ = admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                     .await;
