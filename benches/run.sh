@@ -6,6 +6,7 @@
 #   benches/run.sh [--reports] [--db sqlite|postgres|both] [--duration SECONDS] [--no-build]
 #
 # --no-build measures the binary already in CARGO_TARGET_DIR (while iterating on the script).
+# The HTTP database holds the Lier seed and one generated municipality-year of history.
 # --reports also generates ten years of a large city (`loket generate --years 10 --scale city`)
 # into its own SQLite file and PostgreSQL database and times every yearly report on it.
 # Environment: CARGO_TARGET_DIR (default ~/.cache/loket-target-release), LOKET_BENCH_POSTGRES
@@ -13,7 +14,7 @@
 # there), LOKET_BENCH_PORT (default 18080).
 set -euo pipefail
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=10
@@ -202,6 +203,10 @@ bench_database() {
     server_env "$LOKET" user add --email bench@loket.test --role frontoffice --name Bench \
       --password-stdin >/dev/null
   TOKEN=$(server_env "$LOKET" token add --email bench@loket.test --label bench)
+  # A year of a municipality's history behind the pages, as in production: visits, appointments,
+  # calls and cases of last year (none of them takes a free time from today on).
+  say "$DB: one municipality-year of history"
+  server_env "$LOKET" generate --years 1 --scale municipality >&2
 
   say "$DB: start with the existing database"
   start_server
@@ -293,7 +298,8 @@ SECTION=$WORK/section.md
   echo "\`benches/run.sh\`, $(date -u +%F), commit $COMMIT, on a machine with $(nproc) cores and"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB of memory. Release build; wrk ($WRK_THREADS threads) on loopback, ${DURATION} s per"
   echo "measurement. SQLite is a fresh file in the temp directory; PostgreSQL $(psql -qtAX "$PG/postgres" -c 'SHOW server_version' | cut -d' ' -f1) runs on the same machine."
-  echo "Lier seed, with every appointment period at $BENCH_DESKS desks so the bookings do not run out of"
+  echo "Lier seed and one generated municipality-year of history (\`loket generate --years 1 --scale"
+  echo "municipality\`), with every appointment period at $BENCH_DESKS desks so the bookings do not run out of"
   echo "free times; background jobs off. The ratio is the throughput as a share of the ceiling, a"
   echo "route of the same server that does not touch the database (\`/health/live\`), measured"
   echo "in the same run at the same number of connections."
