@@ -88,6 +88,10 @@ pub async fn bookings(
     let mut query = appointment::Entity::find()
         .filter(appointment::Column::ClusterId.eq(cluster_id))
         .filter(appointment::Column::Status.eq(BOOKED))
+        // An appointment lasts at most 8 hours (the product form), so one that overlaps the
+        // window started at most a day before it: without this lower bound the index range
+        // would run through every past appointment of the cluster.
+        .filter(appointment::Column::StartAt.gt(start - Duration::days(1)))
         .filter(appointment::Column::StartAt.lt(end))
         .filter(appointment::Column::EndAt.gt(start));
     if let Some(id) = except {
