@@ -49,15 +49,26 @@ pub async fn view_of(
     let cluster = cluster::Entity::find_by_id(appointment.cluster_id)
         .one(db)
         .await?;
-    let view = AppointmentView::new(
+    let view = view_with(state, appointment, &product, cluster.as_ref(), lang);
+    Ok((view, product))
+}
+
+/// The view of an appointment whose product and cluster are already read.
+fn view_with(
+    state: &AppState,
+    appointment: &appointment::Model,
+    product: &product::Model,
+    cluster: Option<&cluster::Model>,
+    lang: Lang,
+) -> AppointmentView {
+    AppointmentView::new(
         appointment,
-        &product,
-        cluster.as_ref(),
+        product,
+        cluster,
         state.municipality().as_ref(),
         &state.config.base_url,
         lang,
-    );
-    Ok((view, product))
+    )
 }
 
 /// The calendar file of an appointment: REQUEST while booked, CANCEL once cancelled.
@@ -161,14 +172,8 @@ pub async fn book(
         .await?;
     let tx = db::begin_write(&state.db).await?;
     let booked = booking::book(&tx, &rules, new, first_free, now).await?;
-    let view = AppointmentView::new(
-        &booked,
-        &product,
-        cluster.as_ref(),
-        state.municipality().as_ref(),
-        &state.config.base_url,
-        Lang::parse(&booked.language).unwrap_or_default(),
-    );
+    let lang = Lang::parse(&booked.language).unwrap_or_default();
+    let view = view_with(state, &booked, &product, cluster.as_ref(), lang);
     enqueue_mail(&tx, state, "appointment_confirmed", &booked, &view, now).await?;
     tx.commit().await?;
     Ok(booked)

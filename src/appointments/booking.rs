@@ -288,8 +288,7 @@ pub async fn move_to(
     for day in days {
         lock_day(tx, current.cluster_id, day).await?;
     }
-    let day = local_day(start);
-    let setting = schedule::availability(tx, &product, rules.slots, day, day, None, now).await?;
+    let setting = schedule::setting(tx, &product, rules.slots, now).await?;
     check_free(tx, setting, current.cluster_id, start, Some(current.id)).await?;
     let old_start = current.start_at;
     let duration = current.end_at - current.start_at;

@@ -119,10 +119,22 @@ pub async fn availability(
     except: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<Availability, DbErr> {
+    let mut availability = setting(db, product, rules, now).await?;
+    availability.bookings = bookings(db, product.cluster_id, from, to, except).await?;
+    Ok(availability)
+}
+
+/// The product's schedule and the calendar, with no bookings read yet.
+pub async fn setting(
+    db: &impl ConnectionTrait,
+    product: &product::Model,
+    rules: SlotRules,
+    now: DateTime<Utc>,
+) -> Result<Availability, DbErr> {
     Ok(Availability {
         schedule: appointment_schedule(db, product.cluster_id).await?,
         calendar: calendar(db).await?,
-        bookings: bookings(db, product.cluster_id, from, to, except).await?,
+        bookings: Vec::new(),
         duration: Duration::minutes(product.appointment_minutes.max(5) as i64),
         rules,
         now,

@@ -97,7 +97,7 @@ pub async fn queue_statuses(
             };
             let open_counters: HashSet<i32> =
                 calls.filter_map(|(_, counter, ..)| *counter).collect();
-            let waiting = waiting.get(&cluster.id).copied().unwrap_or(0).max(0) as u64;
+            let waiting = waiting.get(&cluster.id).copied().unwrap_or(0) as u64;
             let estimate = estimated_wait(waiting as usize, open_counters.len(), mean_service);
             QueueStatus {
                 cluster: cluster.code.clone(),

@@ -106,13 +106,14 @@ pub async fn empty_postgres_database() -> Option<String> {
             let stale: Vec<String> = admin
                 .query_all_raw(sea_orm::Statement::from_string(
                     sea_orm::DbBackend::Postgres,
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'loket\\_t\\_%' AND datname NOT LIKE 'loket\\_t\\_"
-                        .to_owned()
-                        + &std::process::id().to_string()
-                        + "\\_%'",
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'loket\\_t\\_%'",
                 ))
                 .await
-                .map(|rows| rows.iter().filter_map(|r| r.try_get::<String>("", "datname").ok()).collect())
+                .map(|rows| {
+                    rows.iter()
+                        .filter_map(|r| r.try_get::<String>("", "datname").ok())
+                        .collect()
+                })
                 .unwrap_or_default();
             for name in stale.into_iter().filter(|name| left_behind(name)) {
                 let _ = admin
