@@ -49,6 +49,35 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     }
 }
 
+/// On PostgreSQL: calls `on_payload` with each notification on `channel`, from a connection of
+/// its own that is made again after it is lost. Nothing on SQLite (one process holds the
+/// database, so there is no one else to hear from).
+pub fn listen(
+    db: &DatabaseConnection,
+    channel: &'static str,
+    on_payload: impl Fn(&str) + Send + 'static,
+) -> Option<tokio::task::JoinHandle<()>> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return None;
+    }
+    let pool = db.get_postgres_connection_pool().clone();
+    Some(tokio::spawn(async move {
+        loop {
+            match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(mut listener) => {
+                    if listener.listen(channel).await.is_ok() {
+                        while let Ok(note) = listener.recv().await {
+                            on_payload(note.payload());
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, channel, "cannot listen"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }))
+}
+
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
 }

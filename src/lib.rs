@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod cache;
 pub mod cases;
 pub mod catalogue;
 pub mod clock;
@@ -25,7 +26,12 @@ pub mod site;
 pub mod state;
 pub mod web;
 
-use crate::{auth::session_store::DbSessionStore, error::AppError, state::AppState};
+use crate::{
+    auth::session_store::DbSessionStore,
+    cache::{Change, note_changes},
+    error::AppError,
+    state::AppState,
+};
 use axum::{Router, middleware};
 use tower_http::{csrf::CsrfLayer, services::ServeDir};
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
@@ -43,15 +49,17 @@ pub fn app(state: AppState) -> Router {
             ),
         ));
 
+    // Every write through these routes makes the caches read that kind of data again.
+    let changes = |change| middleware::from_fn_with_state((state.clone(), change), note_changes);
     Router::new()
         .merge(site::routes())
         .merge(catalogue::routes())
         .merge(policy::routes())
         .merge(auth::routes())
-        .merge(admin::routes(state.clone()))
-        .merge(appointments::routes(state.clone()))
-        .merge(queue::routes(state.clone()))
-        .merge(queue::api::api_routes(state.clone()))
+        .merge(admin::routes(state.clone()).layer(changes(Change::Catalogue)))
+        .merge(appointments::routes(state.clone()).layer(changes(Change::Bookings)))
+        .merge(queue::routes(state.clone()).layer(changes(Change::Queue)))
+        .merge(queue::api::api_routes(state.clone()).layer(changes(Change::Queue)))
         .merge(cases::intake::routes())
         .merge(cases::inbox::routes(state.clone()))
         .merge(cases::open311::routes())

@@ -1,11 +1,21 @@
 //! What every handler can reach: the database, settings, templates and the clock.
 
 use crate::{
-    clock::Clock, config::Config, entities::municipality, queue::live::CallHub,
+    cache::{Cached, Changes},
+    catalogue::snapshot::Catalogue,
+    clock::Clock,
+    config::Config,
+    entities::municipality,
+    queue::{live::CallHub, status::QueueStatus},
     web::templates::Templates,
 };
+use axum::body::Bytes;
+use chrono::NaiveDate;
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
-use std::sync::{Arc, RwLock};
+use std::{
+    sync::{Arc, RwLock},
+    time::Duration,
+};
 use tokio_util::sync::CancellationToken;
 
 #[derive(Clone)]
@@ -18,7 +28,33 @@ pub struct AppState {
     pub calls: CallHub,
     /// Cancelled when the server is told to stop: live streams end so shutdown is not held up.
     pub shutdown: CancellationToken,
+    /// What has changed, so that the caches know what to read again.
+    pub changes: Arc<Changes>,
+    pub caches: Arc<Caches>,
     municipality: Arc<RwLock<Option<municipality::Model>>>,
+}
+
+/// What the public pages read on every view, held in memory (see `cache`). The maximum ages
+/// bound how late a change made by another process shows when its announcement is lost.
+pub struct Caches {
+    /// By local day.
+    pub catalogue: Cached<NaiveDate, Catalogue>,
+    /// By minute (Unix time / 60).
+    pub queues: Cached<i64, Vec<QueueStatus>>,
+    /// The JSON of the free-times API by product, first and last day, and minute.
+    pub free_times: Cached<(i32, NaiveDate, NaiveDate, i64), Bytes>,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Self {
+            catalogue: Cached::new(Duration::from_secs(60), 4),
+            queues: Cached::new(Duration::from_secs(2), 4),
+            // Free times change with every booking, and a time shown free that was just taken
+            // elsewhere is refused when booked: two seconds at most.
+            free_times: Cached::new(Duration::from_secs(2), 1024),
+        }
+    }
 }
 
 impl AppState {
@@ -35,6 +71,8 @@ impl AppState {
             clock,
             calls: CallHub::new(),
             shutdown: CancellationToken::new(),
+            changes: Arc::default(),
+            caches: Arc::default(),
             municipality: Arc::new(RwLock::new(None)),
         };
         state.reload_municipality().await?;

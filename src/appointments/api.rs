@@ -7,7 +7,8 @@ use super::{
     schedule,
 };
 use crate::{
-    catalogue::service as catalogue,
+    cache::Change,
+    catalogue::{service as catalogue, snapshot},
     clock::TIME_ZONE,
     entities::cluster,
     error::{AppError, AppResult, InvalidParam},
@@ -16,8 +17,10 @@ use crate::{
 };
 use axum::{
     Json,
+    body::Bytes,
     extract::{Path, Query, State, rejection::JsonRejection},
     http::StatusCode,
+    http::header,
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, NaiveDate};
@@ -63,9 +66,10 @@ pub async fn slots(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(range): Query<SlotRange>,
-) -> AppResult<Json<SlotsJson>> {
-    let product = catalogue::by_slug(&state.db, &slug)
-        .await?
+) -> AppResult<Response> {
+    let catalogue = snapshot::current(&state).await?;
+    let product = catalogue
+        .product(&slug)
         .filter(|p| p.bookable)
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
@@ -84,30 +88,47 @@ pub async fn slots(
     if to < from || (to - from).num_days() > 62 {
         return Err(invalid("to", Lang::Nl, "api-error-range"));
     }
-    let availability = schedule::availability(
-        &state.db,
-        &product,
-        state.config.slot_rules(),
-        from,
-        to,
-        None,
-        now,
-    )
-    .await?;
-    let slots = availability
-        .query()
-        .free_slots(from, to)
-        .into_iter()
-        .map(|s| SlotJson {
-            start: s.start.with_timezone(&TIME_ZONE).to_rfc3339(),
-            end: s.end.with_timezone(&TIME_ZONE).to_rfc3339(),
-            free: s.free,
+    // Asked for again and again while nobody books: kept as the answer's bytes until a
+    // booking, move or cancellation (or a new minute, for the notice period).
+    let key = (product.id, from, to, now.timestamp().div_euclid(60));
+    let stamp = state.changes.stamp(&[Change::Catalogue, Change::Bookings]);
+    let body = state
+        .caches
+        .free_times
+        .get_or_load(key, stamp, async || {
+            let availability = schedule::availability(
+                &state.db,
+                product,
+                state.config.slot_rules(),
+                from,
+                to,
+                None,
+                now,
+            )
+            .await?;
+            let slots = availability
+                .query()
+                .free_slots(from, to)
+                .into_iter()
+                .map(|s| SlotJson {
+                    start: s.start.with_timezone(&TIME_ZONE).to_rfc3339(),
+                    end: s.end.with_timezone(&TIME_ZONE).to_rfc3339(),
+                    free: s.free,
+                })
+                .collect();
+            let json = serde_json::to_vec(&SlotsJson {
+                product: product.slug.clone(),
+                slots,
+            })
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok::<_, AppError>(Bytes::from(json))
         })
-        .collect();
-    Ok(Json(SlotsJson {
-        product: product.slug,
-        slots,
-    }))
+        .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Bytes::clone(&body),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, ToSchema)]

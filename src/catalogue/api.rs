@@ -1,7 +1,10 @@
-use super::service::{self, DayHours};
+use super::{
+    service::{self, DayHours},
+    snapshot::{self, Catalogue},
+};
 use crate::{
     domain::{policy::LinkTarget, search::Query as SearchQuery},
-    entities::{cluster, product},
+    entities::product,
     error::{AppError, AppResult},
     policy::service::nodes_linked_to,
     state::AppState,
@@ -12,7 +15,6 @@ use axum::{
     extract::{Path, Query, State},
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
@@ -79,33 +81,25 @@ pub struct ProductQuery {
     q: Option<String>,
 }
 
-fn to_json(
-    p: &product::Model,
-    clusters: &HashMap<i32, cluster::Model>,
-    policy: Vec<String>,
-) -> ProductJson {
+fn to_json(p: &product::Model, catalogue: &Catalogue) -> ProductJson {
     ProductJson {
         slug: p.slug.clone(),
         name: p.name.clone(),
         summary: p.summary.clone(),
-        cluster: clusters
-            .get(&p.cluster_id)
+        cluster: catalogue
+            .cluster(p.cluster_id)
             .map(|c| c.code.clone())
             .unwrap_or_default(),
         bookable: p.bookable,
         appointment_minutes: p.appointment_minutes,
         channels: p.channels.0.clone(),
-        policy_actions: policy,
+        policy_actions: catalogue
+            .policy_of(p.id)
+            .iter()
+            .map(|n| n.code.clone())
+            .collect(),
         url: format!("/producten/{}", p.slug),
     }
-}
-
-async fn cluster_map(state: &AppState) -> AppResult<HashMap<i32, cluster::Model>> {
-    Ok(service::clusters(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect())
 }
 
 /// Published products, or those matching `q`, best match first.
@@ -115,26 +109,15 @@ pub async fn product_list(
     State(state): State<AppState>,
     Query(query): Query<ProductQuery>,
 ) -> AppResult<Json<Vec<ProductJson>>> {
-    let mut products = service::published(&state.db).await?;
-    if let Some(q) = query.q.as_deref().and_then(SearchQuery::parse) {
-        products = service::rank(products, &q);
-    }
-    let clusters = cluster_map(&state).await?;
-    let ids: Vec<i32> = products.iter().map(|p| p.id).collect();
-    let mut links =
-        nodes_linked_to(&state.db, LinkTarget::Product, &ids, state.clock.today()).await?;
+    let catalogue = snapshot::current(&state).await?;
+    let products = match query.q.as_deref().and_then(SearchQuery::parse) {
+        Some(q) => service::rank(&catalogue.products, &q),
+        None => catalogue.products.iter().collect(),
+    };
     Ok(Json(
         products
-            .iter()
-            .map(|p| {
-                let codes = links
-                    .remove(&p.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|n| n.code)
-                    .collect();
-                to_json(p, &clusters, codes)
-            })
+            .into_iter()
+            .map(|p| to_json(p, &catalogue))
             .collect(),
     ))
 }
@@ -147,19 +130,10 @@ pub async fn product_detail(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> AppResult<Json<ProductDetailJson>> {
-    let p = service::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let clusters = cluster_map(&state).await?;
-    let codes = nodes_linked_to(&state.db, LinkTarget::Product, &[p.id], state.clock.today())
-        .await?
-        .remove(&p.id)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|n| n.code)
-        .collect();
+    let catalogue = snapshot::current(&state).await?;
+    let p = catalogue.product(&slug).ok_or(AppError::NotFound)?;
     Ok(Json(ProductDetailJson {
-        product: to_json(&p, &clusters, codes),
+        product: to_json(p, &catalogue),
         description: p.description.clone(),
         additional_description: p.additional_description.clone(),
         exceptions: p.exceptions.clone(),

@@ -1,4 +1,4 @@
-use super::service;
+use super::{service, snapshot};
 use crate::{
     domain::search::Query as SearchQuery, error::AppResult, state::AppState, web::page::Page,
 };
@@ -19,11 +19,11 @@ pub struct Params {
 }
 
 #[derive(Serialize)]
-struct Group {
-    code: String,
-    name: String,
-    description: String,
-    products: Vec<crate::entities::product::Model>,
+struct Group<'a> {
+    code: &'a str,
+    name: &'a str,
+    description: &'a str,
+    products: Vec<&'a crate::entities::product::Model>,
 }
 
 pub async fn page(
@@ -31,29 +31,29 @@ pub async fn page(
     page: Page,
     Query(params): Query<Params>,
 ) -> AppResult<Response> {
-    let products = service::published(&state.db).await?;
-    let clusters = service::clusters(&state.db).await?;
+    let catalogue = snapshot::current(&state).await?;
     let mut context = Context::new();
     context.insert("q", &params.q);
     context.insert("dienst", &params.dienst);
     match SearchQuery::parse(&params.q) {
         Some(query) => {
-            context.insert("results", &service::rank(products, &query));
+            context.insert("results", &service::rank(&catalogue.products, &query));
             context.insert("groups", &Vec::<Group>::new());
         }
         None => {
-            let groups: Vec<Group> = clusters
-                .into_iter()
+            let groups: Vec<Group> = catalogue
+                .clusters
+                .iter()
                 .filter(|c| params.dienst.is_empty() || c.code == params.dienst)
                 .map(|c| Group {
-                    products: products
+                    products: catalogue
+                        .products
                         .iter()
                         .filter(|p| p.cluster_id == c.id)
-                        .cloned()
                         .collect(),
-                    code: c.code,
-                    name: c.name,
-                    description: c.description,
+                    code: &c.code,
+                    name: &c.name,
+                    description: &c.description,
                 })
                 .filter(|g| !g.products.is_empty())
                 .collect();

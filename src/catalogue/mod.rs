@@ -4,6 +4,7 @@ mod api;
 mod list;
 pub mod service;
 mod show;
+pub mod snapshot;
 
 use crate::state::AppState;
 use axum::{Router, routing::get};

@@ -4,18 +4,15 @@
 use crate::{
     domain::{
         calendar::WorkingCalendar,
-        policy::LinkTarget,
         search::{Document, Query},
     },
     entities::{closing_day, cluster, opening_period, product},
-    policy::service::{NodeRef, nodes_linked_to},
+    policy::service::NodeRef,
     web::{dates::day_name, i18n::Lang},
 };
 use chrono::{DateTime, NaiveDate, Weekday};
 use chrono_tz::Tz;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -27,24 +24,10 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Vec<product::Model>,
         .await
 }
 
-/// The `limit` most asked-for published products (then by name): the home page reads only these.
-pub async fn most_asked_for(
-    db: &impl ConnectionTrait,
-    limit: usize,
-) -> Result<Vec<product::Model>, DbErr> {
-    product::Entity::find()
-        .filter(product::Column::Published.eq(true))
-        .order_by_desc(product::Column::Popularity)
-        .order_by_asc(product::Column::Name)
-        .limit(limit as u64)
-        .all(db)
-        .await
-}
-
 /// Published products matching the query, best match first (then the most asked for).
-pub fn rank(products: Vec<product::Model>, query: &Query) -> Vec<product::Model> {
-    let mut scored: Vec<(u32, product::Model)> = products
-        .into_iter()
+pub fn rank<'a>(products: &'a [product::Model], query: &Query) -> Vec<&'a product::Model> {
+    let mut scored: Vec<(u32, &product::Model)> = products
+        .iter()
         .filter_map(|p| {
             let text = format!("{} {} {}", p.summary, p.description, p.themes.0.join(" "));
             let score = query.score(&Document {
@@ -184,44 +167,11 @@ pub fn cluster_hours(
     }
 }
 
-/// A product with everything its page and the API show.
+/// A product with everything its page shows.
 #[derive(Debug, Serialize)]
-pub struct ProductView {
-    pub product: product::Model,
-    pub cluster: Option<cluster::Model>,
+pub struct ProductView<'a> {
+    pub product: &'a product::Model,
+    pub cluster: Option<&'a cluster::Model>,
     pub hours: Option<ClusterHours>,
-    pub policy: Vec<NodeRef>,
-}
-
-pub async fn product_view(
-    db: &impl ConnectionTrait,
-    product: product::Model,
-    now: DateTime<Tz>,
-    lang: Lang,
-) -> Result<ProductView, DbErr> {
-    let cluster = cluster::Entity::find_by_id(product.cluster_id)
-        .one(db)
-        .await?;
-    let hours = match &cluster {
-        Some(c) => {
-            let periods = opening_period::Entity::find()
-                .filter(opening_period::Column::ClusterId.eq(c.id))
-                .order_by_asc(opening_period::Column::Weekday)
-                .order_by_asc(opening_period::Column::Opens)
-                .all(db)
-                .await?;
-            Some(cluster_hours(c, &periods, &calendar(db).await?, now, lang))
-        }
-        None => None,
-    };
-    let policy = nodes_linked_to(db, LinkTarget::Product, &[product.id], now.date_naive())
-        .await?
-        .remove(&product.id)
-        .unwrap_or_default();
-    Ok(ProductView {
-        product,
-        cluster,
-        hours,
-        policy,
-    })
+    pub policy: &'a [NodeRef],
 }

@@ -1,10 +1,10 @@
-use super::service;
+use super::snapshot;
 use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::page::Page,
 };
-use crate::{queue::status::queue_status, site::home::QueueLine};
+use crate::{queue::status::live_queues, site::home::QueueLine};
 use axum::{
     extract::{Path, State},
     response::Response,
@@ -16,17 +16,14 @@ pub async fn page(
     page: Page,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    let product = service::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let view =
-        service::product_view(&state.db, product, state.clock.now_local(), page.lang).await?;
-    let queue = match &view.cluster {
-        Some(cluster) => Some(QueueLine::from(
-            queue_status(&state.db, cluster, state.clock.now()).await?,
-        )),
-        None => None,
-    };
+    let catalogue = snapshot::current(&state).await?;
+    let product = catalogue.product(&slug).ok_or(AppError::NotFound)?;
+    let view = catalogue.product_view(product, state.clock.now_local(), page.lang);
+    let queues = live_queues(&state).await?;
+    let queue = view
+        .cluster
+        .and_then(|c| queues.iter().find(|q| q.cluster == c.code))
+        .map(QueueLine::from);
     let mut context = Context::new();
     context.insert("queue", &queue);
     context.insert("view", &view);

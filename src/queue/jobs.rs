@@ -3,6 +3,7 @@
 
 use super::service;
 use crate::{
+    cache::Change,
     clock::TIME_ZONE,
     domain::slots::local_to_utc,
     entities::{cluster, opening_period},
@@ -43,6 +44,9 @@ pub async fn close_abandoned(state: &AppState) -> Result<usize, DbErr> {
             closed +=
                 service::abandon_waiting_in_cluster_before(&state.db, cluster.id, now, now).await?;
         }
+    }
+    if closed > 0 {
+        state.changes.announce(&state.db, Change::Queue).await;
     }
     Ok(closed)
 }

@@ -73,32 +73,16 @@ impl CallHub {
         Ok(())
     }
 
-    /// On PostgreSQL: listens for the other instances' calls and passes them on here. Reconnects
-    /// after a lost connection. Does nothing on SQLite (one process holds the database).
+    /// On PostgreSQL: listens for the other instances' calls and passes them on here. Does
+    /// nothing on SQLite (one process holds the database).
     pub fn spawn_listener(&self, db: &DatabaseConnection) -> Option<tokio::task::JoinHandle<()>> {
-        if db.get_database_backend() != DbBackend::Postgres {
-            return None;
-        }
-        let pool = db.get_postgres_connection_pool().clone();
         let hub = self.clone();
-        Some(tokio::spawn(async move {
-            loop {
-                match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
-                    Ok(mut listener) => {
-                        if listener.listen(CHANNEL).await.is_ok() {
-                            while let Ok(note) = listener.recv().await {
-                                if let Ok(event) = serde_json::from_str::<CallEvent>(note.payload())
-                                    && event.origin != hub.instance
-                                {
-                                    let _ = hub.sender.send(event);
-                                }
-                            }
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "cannot listen for calls"),
-                }
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        crate::db::listen(db, CHANNEL, move |payload| {
+            if let Ok(event) = serde_json::from_str::<CallEvent>(payload)
+                && event.origin != hub.instance
+            {
+                let _ = hub.sender.send(event);
             }
-        }))
+        })
     }
 }

@@ -3,13 +3,19 @@
 
 use super::service::{CALLED, DONE, WAITING};
 use crate::{
+    cache::Change,
+    catalogue::snapshot,
     domain::queue::estimated_wait,
     entities::{cluster, visit},
+    state::AppState,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 /// Service time assumed when the cluster served nobody recently.
 const DEFAULT_SERVICE: Duration = Duration::minutes(5);
@@ -33,6 +39,24 @@ pub struct QueueStatus {
     pub cluster: String,
     pub waiting: u64,
     pub estimated_wait_seconds: i64,
+}
+
+/// The live queues of all clusters, in their order, read at most once a second-or-two: the home
+/// and product pages show them on every view. A ticket, call or check-in made here makes the
+/// next view read them afresh.
+pub async fn live_queues(state: &AppState) -> Result<Arc<Vec<QueueStatus>>, DbErr> {
+    let now = state.clock.now();
+    let stamp = state.changes.stamp(&[Change::Catalogue, Change::Queue]);
+    // The estimate moves with the clock: a new minute is a new value.
+    let minute = now.timestamp().div_euclid(60);
+    state
+        .caches
+        .queues
+        .get_or_load(minute, stamp, async || {
+            let catalogue = snapshot::current(state).await?;
+            queue_statuses(&state.db, &catalogue.clusters, now).await
+        })
+        .await
 }
 
 pub async fn queue_status(

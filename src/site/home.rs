@@ -1,7 +1,8 @@
-use crate::queue::status::{QueueStatus, queue_statuses};
-use crate::{catalogue::service, error::AppResult, state::AppState, web::page::Page};
+use crate::queue::status::{QueueStatus, live_queues};
+use crate::{catalogue::snapshot, error::AppResult, state::AppState, web::page::Page};
 use axum::{extract::State, response::Response};
 use serde::Serialize;
+use std::collections::HashMap;
 use tera::Context;
 
 /// The live queue of a cluster as a line on a page: how many wait, about how many minutes.
@@ -11,8 +12,8 @@ pub struct QueueLine {
     pub minutes: i64,
 }
 
-impl From<QueueStatus> for QueueLine {
-    fn from(status: QueueStatus) -> Self {
+impl From<&QueueStatus> for QueueLine {
+    fn from(status: &QueueStatus) -> Self {
         Self {
             waiting: status.waiting,
             minutes: (status.estimated_wait_seconds.max(0) + 59) / 60,
@@ -24,32 +25,21 @@ impl From<QueueStatus> for QueueLine {
 const POPULAR: usize = 8;
 
 pub(crate) async fn page(State(state): State<AppState>, page: Page) -> AppResult<Response> {
-    let products = service::most_asked_for(&state.db, POPULAR).await?;
-    let clusters = service::clusters(&state.db).await?;
-    let periods = service::opening_hours(&state.db).await?;
-    let calendar = service::calendar(&state.db).await?;
+    let catalogue = snapshot::current(&state).await?;
     let now = state.clock.now_local();
-    let hours: Vec<_> = clusters
+    let hours: Vec<_> = catalogue
+        .clusters
         .iter()
-        .map(|c| {
-            service::cluster_hours(
-                c,
-                periods.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
-                &calendar,
-                now,
-                page.lang,
-            )
-        })
+        .map(|c| catalogue.hours(c, now, page.lang))
         .collect();
-    let queues: std::collections::HashMap<String, QueueLine> =
-        queue_statuses(&state.db, &clusters, state.clock.now())
-            .await?
-            .into_iter()
-            .map(|status| (status.cluster.clone(), QueueLine::from(status)))
-            .collect();
+    let live = live_queues(&state).await?;
+    let queues: HashMap<&str, QueueLine> = live
+        .iter()
+        .map(|status| (status.cluster.as_str(), QueueLine::from(status)))
+        .collect();
     let mut context = Context::new();
     context.insert("queues", &queues);
-    context.insert("popular", &products);
+    context.insert("popular", &catalogue.most_asked_for(POPULAR));
     context.insert("hours", &hours);
     page.render("home.html", context)
 }

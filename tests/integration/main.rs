@@ -13,6 +13,7 @@ mod appointments;
 mod auth;
 mod authz;
 mod booking;
+mod caching;
 mod cases_api;
 mod cases_intake;
 mod cases_staff;

@@ -1,0 +1,106 @@
+//! The catalogue as the public pages and the API show it, read in one go and held in memory:
+//! every page view would otherwise read the same rows again, and staff change them only now and
+//! then (each change under `/beheer` makes the next request read them afresh).
+
+use super::service::{self, ClusterHours, ProductView};
+use crate::{
+    cache::Change,
+    domain::{calendar::WorkingCalendar, policy::LinkTarget},
+    entities::{cluster, opening_period, product},
+    policy::service::{NodeRef, nodes_linked_to},
+    state::AppState,
+    web::i18n::Lang,
+};
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+use sea_orm::{ConnectionTrait, DbErr};
+use std::{collections::HashMap, sync::Arc};
+
+pub struct Catalogue {
+    /// Published products, by name.
+    pub products: Vec<product::Model>,
+    /// In their order on the pages.
+    pub clusters: Vec<cluster::Model>,
+    periods: HashMap<i32, Vec<opening_period::Model>>,
+    calendar: WorkingCalendar,
+    /// The policy actions each published product realises, on the day it was read.
+    policy: HashMap<i32, Vec<NodeRef>>,
+}
+
+/// The catalogue of today (policy links have a validity period, so each day reads it anew).
+pub async fn current(state: &AppState) -> Result<Arc<Catalogue>, DbErr> {
+    let day = state.clock.now_local().date_naive();
+    let stamp = state.changes.stamp(&[Change::Catalogue]);
+    state
+        .caches
+        .catalogue
+        .get_or_load(day, stamp, async || read(&state.db, day).await)
+        .await
+}
+
+async fn read(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Catalogue, DbErr> {
+    let products = service::published(db).await?;
+    let ids: Vec<i32> = products.iter().map(|p| p.id).collect();
+    Ok(Catalogue {
+        policy: nodes_linked_to(db, LinkTarget::Product, &ids, day).await?,
+        clusters: service::clusters(db).await?,
+        periods: service::opening_hours(db).await?,
+        calendar: service::calendar(db).await?,
+        products,
+    })
+}
+
+impl Catalogue {
+    pub fn product(&self, slug: &str) -> Option<&product::Model> {
+        self.products.iter().find(|p| p.slug == slug)
+    }
+
+    pub fn cluster(&self, id: i32) -> Option<&cluster::Model> {
+        self.clusters.iter().find(|c| c.id == id)
+    }
+
+    /// The `limit` most asked-for products (then by name).
+    pub fn most_asked_for(&self, limit: usize) -> Vec<&product::Model> {
+        let mut products: Vec<&product::Model> = self.products.iter().collect();
+        // Stable: equal popularity keeps the order by name.
+        products.sort_by(|a, b| b.popularity.cmp(&a.popularity));
+        products.truncate(limit);
+        products
+    }
+
+    pub fn hours(&self, cluster: &cluster::Model, now: DateTime<Tz>, lang: Lang) -> ClusterHours {
+        service::cluster_hours(
+            cluster,
+            self.periods
+                .get(&cluster.id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+            &self.calendar,
+            now,
+            lang,
+        )
+    }
+
+    /// The policy actions a published product realises.
+    pub fn policy_of(&self, product_id: i32) -> &[NodeRef] {
+        self.policy
+            .get(&product_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn product_view<'a>(
+        &'a self,
+        product: &'a product::Model,
+        now: DateTime<Tz>,
+        lang: Lang,
+    ) -> ProductView<'a> {
+        let cluster = self.cluster(product.cluster_id);
+        ProductView {
+            product,
+            cluster,
+            hours: cluster.map(|c| self.hours(c, now, lang)),
+            policy: self.policy_of(product.id),
+        }
+    }
+}
