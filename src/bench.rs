@@ -197,10 +197,7 @@ async fn book_one(
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
     let first_free = booking::first_free_lead_days(db, product, rules.slots, now).await?;
-    let tx = db::begin_write(db).await?;
-    booking::book(
-        &tx,
-        rules,
+    let draft = booking::draft(
         NewAppointment {
             product: product.clone(),
             start,
@@ -212,8 +209,9 @@ async fn book_one(
         },
         first_free,
         now,
-    )
-    .await?;
+    );
+    let tx = db::begin_write(db).await?;
+    booking::book(&tx, rules, draft, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::{
     view::AppointmentView,
 };
 use crate::{
+    catalogue::snapshot,
     db,
     domain::email::EmailAddress,
     entities::{appointment, cluster, product, waitlist_entry},
@@ -115,6 +116,19 @@ async fn enqueue_mail(
     view: &AppointmentView,
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
+    Ok(prepare_mail(state, kind, appointment, view, now)?
+        .enqueue(db)
+        .await?)
+}
+
+/// Renders the appointment's mail from its view, for the outbox.
+fn prepare_mail(
+    state: &AppState,
+    kind: &'static str,
+    appointment: &appointment::Model,
+    view: &AppointmentView,
+    now: DateTime<Utc>,
+) -> Result<mail::Prepared, BookingError> {
     let lang = Lang::parse(&appointment.language).unwrap_or_default();
     let method = if appointment.status == super::schedule::CANCELLED {
         CalendarMethod::Cancel
@@ -134,8 +148,7 @@ async fn enqueue_mail(
     );
     let to =
         EmailAddress::parse(&appointment.email).map_err(|e| BookingError::Mail(e.to_string()))?;
-    mail::enqueue(
-        db,
+    Ok(mail::prepare(
         &state.templates,
         Mail {
             kind,
@@ -145,9 +158,7 @@ async fn enqueue_mail(
             attachments: vec![attachment],
         },
         now,
-    )
-    .await?;
-    Ok(())
+    )?)
 }
 
 /// "Loket <loket@x>" -> "loket@x".
@@ -163,18 +174,24 @@ pub async fn book(
 ) -> Result<appointment::Model, BookingError> {
     let now = state.clock.now();
     let rules = rules(state);
-    // Everything that needs no lock is read first: SQLite lets one writer at a time in.
+    // Everything that needs no lock is done first: SQLite lets one writer at a time in.
     let first_free =
         booking::first_free_lead_days(&state.db, &new.product, rules.slots, now).await?;
-    let product = new.product.clone();
-    let cluster = cluster::Entity::find_by_id(product.cluster_id)
-        .one(&state.db)
-        .await?;
+    let catalogue = snapshot::current(state).await?;
+    let draft = booking::draft(new, first_free, now);
+    let lang = Lang::parse(&draft.appointment.language).unwrap_or_default();
+    let cluster = catalogue.cluster(draft.product.cluster_id);
+    let view = view_with(state, &draft.appointment, &draft.product, cluster, lang);
+    let confirmation = prepare_mail(
+        state,
+        "appointment_confirmed",
+        &draft.appointment,
+        &view,
+        now,
+    )?;
     let tx = db::begin_write(&state.db).await?;
-    let booked = booking::book(&tx, &rules, new, first_free, now).await?;
-    let lang = Lang::parse(&booked.language).unwrap_or_default();
-    let view = view_with(state, &booked, &product, cluster.as_ref(), lang);
-    enqueue_mail(&tx, state, "appointment_confirmed", &booked, &view, now).await?;
+    let booked = booking::book(&tx, &rules, draft, now).await?;
+    confirmation.enqueue(&tx).await?;
     tx.commit().await?;
     Ok(booked)
 }

@@ -8,9 +8,8 @@ use super::{
 };
 use crate::{
     cache::Change,
-    catalogue::{service as catalogue, snapshot},
+    catalogue::snapshot,
     clock::TIME_ZONE,
-    entities::cluster,
     error::{AppError, AppResult, InvalidParam},
     state::AppState,
     web::i18n::Lang,
@@ -24,7 +23,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, NaiveDate};
-use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -169,8 +167,9 @@ pub async fn create(
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_default();
-    let product = catalogue::by_slug(&state.db, &body.product)
-        .await?
+    let catalogue = snapshot::current(&state).await?;
+    let product = catalogue
+        .product(&body.product)
         .filter(|p| p.bookable)
         .ok_or_else(|| invalid("product", Lang::Nl, "api-error-product"))?;
     let details = Details::new(
@@ -195,13 +194,13 @@ pub async fn create(
     )
     .await
     .map_err(api_error)?;
-    let cluster = cluster::Entity::find_by_id(booked.cluster_id)
-        .one(&state.db)
-        .await?;
     let json = BookedJson {
         reference: booked.reference.clone(),
-        product: product.slug,
-        cluster: cluster.map(|c| c.code).unwrap_or_default(),
+        product: product.slug.clone(),
+        cluster: catalogue
+            .cluster(booked.cluster_id)
+            .map(|c| c.code.clone())
+            .unwrap_or_default(),
         start: booked.start_at.with_timezone(&TIME_ZONE).to_rfc3339(),
         end: booked.end_at.with_timezone(&TIME_ZONE).to_rfc3339(),
         manage_url: format!(

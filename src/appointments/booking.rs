@@ -14,8 +14,11 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::RngExt;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, sea_query::OnConflict,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect,
+    sea_query::OnConflict,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,32 +207,73 @@ pub struct FirstFree {
     pub setting: Availability,
 }
 
-/// Books the time in `tx` (begun with `db::begin_write`); the caller queues mail and commits.
-/// `first_free` is the product's first free time just before, read without the lock, as
-/// `first_free_lead_days` gives it. In the lock: four statements.
+/// The appointment `book` will store, made before the lock so that everything that needs no
+/// lock (its confirmation mail above all) can be prepared from it first. `first_free` is the
+/// product's first free time just before, as `first_free_lead_days` gives it.
+pub fn draft(new: NewAppointment, first_free: FirstFree, now: DateTime<Utc>) -> Draft {
+    let duration = chrono::Duration::minutes(new.product.appointment_minutes.max(5) as i64);
+    let booked_lead_days = first_free
+        .setting
+        .calendar
+        .working_days_between(local_day(now), local_day(new.start))
+        as i32;
+    let appointment = appointment::Model {
+        id: 0,
+        reference: new_reference(),
+        manage_token: new_token(),
+        product_id: new.product.id,
+        cluster_id: new.product.cluster_id,
+        start_at: new.start,
+        end_at: new.start + duration,
+        name: new.name.trim().to_owned(),
+        email: new.email.as_str().to_owned(),
+        phone: new.phone.trim().to_owned(),
+        language: new.lang.code().to_owned(),
+        status: BOOKED.to_owned(),
+        source: new.source.as_str().to_owned(),
+        sequence: 0,
+        booked_lead_days,
+        first_free_lead_days: first_free.lead_days,
+        created_at: now,
+        cancelled_at: None,
+        reminder_queued_at: None,
+    };
+    Draft {
+        appointment,
+        product: new.product,
+        setting: first_free.setting,
+    }
+}
+
+pub struct Draft {
+    /// As it will be stored, without its id.
+    pub appointment: appointment::Model,
+    pub product: product::Model,
+    setting: Availability,
+}
+
+/// Books the draft's time in `tx` (begun with `db::begin_write`); the caller queues mail and
+/// commits. In the lock: four statements.
 pub async fn book(
     tx: &DatabaseTransaction,
     rules: &BookingRules,
-    new: NewAppointment,
-    first_free: FirstFree,
+    draft: Draft,
     now: DateTime<Utc>,
 ) -> Result<appointment::Model, BookingError> {
-    if !new.product.bookable || !new.product.published {
+    let Draft {
+        appointment,
+        product,
+        setting,
+    } = draft;
+    if !product.bookable || !product.published {
         return Err(BookingError::NotBookable);
     }
-    let day = local_day(new.start);
-    lock_day(tx, new.product.cluster_id, day).await?;
-    let setting = check_free(
-        tx,
-        first_free.setting,
-        new.product.cluster_id,
-        new.start,
-        None,
-    )
-    .await?;
+    let day = local_day(appointment.start_at);
+    lock_day(tx, product.cluster_id, day).await?;
+    check_free(tx, setting, product.cluster_id, appointment.start_at, None).await?;
     let held = appointment::Entity::find()
-        .filter(appointment::Column::Email.eq(new.email.as_str()))
-        .filter(appointment::Column::ProductId.eq(new.product.id))
+        .filter(appointment::Column::Email.eq(appointment.email.as_str()))
+        .filter(appointment::Column::ProductId.eq(product.id))
         .filter(appointment::Column::Status.eq(BOOKED))
         .filter(appointment::Column::StartAt.gt(now))
         .count(tx)
@@ -237,29 +281,9 @@ pub async fn book(
     if held >= rules.max_per_product as u64 {
         return Err(BookingError::TooMany);
     }
-    let duration = chrono::Duration::minutes(new.product.appointment_minutes.max(5) as i64);
-    let row = appointment::ActiveModel {
-        reference: Set(new_reference()),
-        manage_token: Set(new_token()),
-        product_id: Set(new.product.id),
-        cluster_id: Set(new.product.cluster_id),
-        start_at: Set(new.start),
-        end_at: Set(new.start + duration),
-        name: Set(new.name.trim().to_owned()),
-        email: Set(new.email.as_str().to_owned()),
-        phone: Set(new.phone.trim().to_owned()),
-        language: Set(new.lang.code().to_owned()),
-        status: Set(BOOKED.to_owned()),
-        source: Set(new.source.as_str().to_owned()),
-        sequence: Set(0),
-        booked_lead_days: Set(setting.calendar.working_days_between(local_day(now), day) as i32),
-        first_free_lead_days: Set(first_free.lead_days),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    Ok(row)
+    let mut row: appointment::ActiveModel = appointment.into();
+    row.id = NotSet;
+    Ok(row.insert(tx).await?)
 }
 
 /// Moves a booked appointment to another free time; the old time is freed in the same transaction.

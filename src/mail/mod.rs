@@ -90,8 +90,20 @@ pub async fn enqueue(
     mail: Mail,
     now: DateTime<Utc>,
 ) -> Result<(), MailError> {
+    prepare(templates, mail, now)?.enqueue(db).await
+}
+
+/// A mail rendered and ready for the outbox: rendered before a transaction that must stay short
+/// (a booking holds SQLite's write lock), written in it.
+pub struct Prepared(outbox_mail::ActiveModel);
+
+pub fn prepare(
+    templates: &Templates,
+    mail: Mail,
+    now: DateTime<Utc>,
+) -> Result<Prepared, MailError> {
     let rendered = render(templates, mail.kind, mail.lang, &mail.context)?;
-    let row = outbox_mail::ActiveModel {
+    Ok(Prepared(outbox_mail::ActiveModel {
         kind: Set(mail.kind.to_owned()),
         recipient: Set(mail.to.as_str().to_owned()),
         subject: Set(rendered.subject),
@@ -104,7 +116,13 @@ pub async fn enqueue(
         sent_at: Set(None),
         last_error: Set(String::new()),
         ..Default::default()
-    };
-    outbox_mail::Entity::insert(row).exec(db).await?;
-    Ok(())
+    }))
+}
+
+impl Prepared {
+    /// Writes the outbox row with `db`, the caller's transaction.
+    pub async fn enqueue(self, db: &impl ConnectionTrait) -> Result<(), MailError> {
+        outbox_mail::Entity::insert(self.0).exec(db).await?;
+        Ok(())
+    }
 }

@@ -61,10 +61,7 @@ pub async fn try_book(
     };
     let first_free =
         booking::first_free_lead_days(&app.db, product, rules.slots, app.clock_now()).await?;
-    let tx = db::begin_write(&app.db).await?;
-    let booked = booking::book(
-        &tx,
-        &rules,
+    let draft = booking::draft(
         NewAppointment {
             product: product.clone(),
             start,
@@ -76,8 +73,9 @@ pub async fn try_book(
         },
         first_free,
         app.clock_now(),
-    )
-    .await?;
+    );
+    let tx = db::begin_write(&app.db).await?;
+    let booked = booking::book(&tx, &rules, draft, app.clock_now()).await?;
     tx.commit().await?;
     Ok(booked)
 }
