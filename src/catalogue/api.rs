@@ -111,7 +111,7 @@ pub async fn product_list(
 ) -> AppResult<Json<Vec<ProductJson>>> {
     let catalogue = snapshot::current(&state).await?;
     let products = match query.q.as_deref().and_then(SearchQuery::parse) {
-        Some(q) => service::rank(&catalogue.products, &q),
+        Some(q) => catalogue.search(&q),
         None => catalogue.products.iter().collect(),
     };
     Ok(Json(

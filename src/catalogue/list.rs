@@ -1,4 +1,4 @@
-use super::{service, snapshot};
+use super::snapshot;
 use crate::{
     domain::search::Query as SearchQuery, error::AppResult, state::AppState, web::page::Page,
 };
@@ -37,7 +37,7 @@ pub async fn page(
     context.insert("dienst", &params.dienst);
     match SearchQuery::parse(&params.q) {
         Some(query) => {
-            context.insert("results", &service::rank(&catalogue.products, &query));
+            context.insert("results", &catalogue.search(&query));
             context.insert("groups", &Vec::<Group>::new());
         }
         None => {

@@ -2,10 +2,7 @@
 //! hours and policy links.
 
 use crate::{
-    domain::{
-        calendar::WorkingCalendar,
-        search::{Document, Query},
-    },
+    domain::calendar::WorkingCalendar,
     entities::{closing_day, cluster, opening_period, product},
     policy::service::NodeRef,
     web::{dates::day_name, i18n::Lang},
@@ -22,24 +19,6 @@ pub async fn published(db: &impl ConnectionTrait) -> Result<Vec<product::Model>,
         .order_by_asc(product::Column::Name)
         .all(db)
         .await
-}
-
-/// Published products matching the query, best match first (then the most asked for).
-pub fn rank<'a>(products: &'a [product::Model], query: &Query) -> Vec<&'a product::Model> {
-    let mut scored: Vec<(u32, &product::Model)> = products
-        .iter()
-        .filter_map(|p| {
-            let text = format!("{} {} {}", p.summary, p.description, p.themes.0.join(" "));
-            let score = query.score(&Document {
-                name: &p.name,
-                keywords: &p.keywords.0,
-                text: &text,
-            })?;
-            Some((score, p))
-        })
-        .collect();
-    scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then(b.popularity.cmp(&a.popularity)));
-    scored.into_iter().map(|(_, p)| p).collect()
 }
 
 pub async fn clusters(db: &impl ConnectionTrait) -> Result<Vec<cluster::Model>, DbErr> {

@@ -5,7 +5,11 @@
 use super::service::{self, ClusterHours, ProductView};
 use crate::{
     cache::Change,
-    domain::{calendar::WorkingCalendar, policy::LinkTarget},
+    domain::{
+        calendar::WorkingCalendar,
+        policy::LinkTarget,
+        search::{Document, Query},
+    },
     entities::{cluster, opening_period, product},
     policy::service::{NodeRef, nodes_linked_to},
     state::AppState,
@@ -25,6 +29,8 @@ pub struct Catalogue {
     calendar: WorkingCalendar,
     /// The policy actions each published product realises, on the day it was read.
     policy: HashMap<i32, Vec<NodeRef>>,
+    /// What search looks in, one per product in the same order.
+    documents: Vec<Document>,
 }
 
 /// The catalogue of today (policy links have a validity period, so each day reads it anew).
@@ -41,7 +47,15 @@ pub async fn current(state: &AppState) -> Result<Arc<Catalogue>, DbErr> {
 async fn read(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Catalogue, DbErr> {
     let products = service::published(db).await?;
     let ids: Vec<i32> = products.iter().map(|p| p.id).collect();
+    let documents = products
+        .iter()
+        .map(|p| {
+            let text = format!("{} {} {}", p.summary, p.description, p.themes.0.join(" "));
+            Document::new(&p.name, &p.keywords.0, &text)
+        })
+        .collect();
     Ok(Catalogue {
+        documents,
         policy: nodes_linked_to(db, LinkTarget::Product, &ids, day).await?,
         clusters: service::clusters(db).await?,
         periods: service::opening_hours(db).await?,
@@ -53,6 +67,18 @@ async fn read(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Catalogue, Db
 impl Catalogue {
     pub fn product(&self, slug: &str) -> Option<&product::Model> {
         self.products.iter().find(|p| p.slug == slug)
+    }
+
+    /// Products matching the query, best match first (then the most asked for).
+    pub fn search(&self, query: &Query) -> Vec<&product::Model> {
+        let mut scored: Vec<(u32, &product::Model)> = self
+            .products
+            .iter()
+            .zip(&self.documents)
+            .filter_map(|(p, doc)| Some((query.score(doc)?, p)))
+            .collect();
+        scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then(b.popularity.cmp(&a.popularity)));
+        scored.into_iter().map(|(_, p)| p).collect()
     }
 
     pub fn cluster(&self, id: i32) -> Option<&cluster::Model> {

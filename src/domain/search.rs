@@ -35,11 +35,30 @@ pub struct Query {
     joined: String,
 }
 
-/// The searchable text of one item: its name weighs more than the rest.
-pub struct Document<'a> {
-    pub name: &'a str,
-    pub keywords: &'a [String],
-    pub text: &'a str,
+/// The searchable text of one item, normalised once (a catalogue keeps one per product, so a
+/// search does not normalise every description again): its name weighs more than the rest.
+#[derive(Debug, Clone)]
+pub struct Document {
+    name: String,
+    compact_name: String,
+    keywords: Vec<String>,
+    haystack: String,
+    compact_haystack: String,
+}
+
+impl Document {
+    pub fn new(name: &str, keywords: &[String], text: &str) -> Self {
+        let name = normalise(name);
+        let keywords: Vec<String> = keywords.iter().map(|k| normalise(k)).collect();
+        let haystack = format!("{name} {} {}", keywords.join(" "), normalise(text));
+        Self {
+            compact_name: name.replace(' ', ""),
+            compact_haystack: haystack.replace(' ', ""),
+            name,
+            keywords,
+            haystack,
+        }
+    }
 }
 
 impl Query {
@@ -59,49 +78,48 @@ impl Query {
     }
 
     /// A relevance score, or `None` when the document does not match.
-    pub fn score(&self, doc: &Document<'_>) -> Option<u32> {
-        let name = normalise(doc.name);
-        let keywords: Vec<String> = doc.keywords.iter().map(|k| normalise(k)).collect();
-        let haystack = format!("{name} {} {}", keywords.join(" "), normalise(doc.text));
-
-        let all_terms = self.terms.iter().all(|t| term_matches(&haystack, t));
-        let joined = self.terms.len() > 1 && term_matches(&haystack, &self.joined);
+    pub fn score(&self, doc: &Document) -> Option<u32> {
+        let in_doc = |term: &str| term_matches(&doc.haystack, &doc.compact_haystack, term);
+        let all_terms = self.terms.iter().all(|t| in_doc(t));
+        let joined = self.terms.len() > 1 && in_doc(&self.joined);
         if !all_terms && !joined {
             return None;
         }
         let mut score = 1;
-        let compact_name = name.replace(' ', "");
-        if compact_name.contains(&self.joined) {
+        if doc.compact_name.contains(&self.joined) {
             score += 50;
         }
-        if keywords
+        if doc
+            .keywords
             .iter()
             .any(|k| k.replace(' ', "") == self.joined || self.terms.contains(k))
         {
             score += 30;
         }
-        score += 10 * self.terms.iter().filter(|t| term_matches(&name, t)).count() as u32;
+        score += 10
+            * self
+                .terms
+                .iter()
+                .filter(|t| term_matches(&doc.name, &doc.compact_name, t))
+                .count() as u32;
         Some(score)
     }
 }
 
-fn term_matches(haystack: &str, term: &str) -> bool {
+/// Whether `term` is in `text` (`compact`: the same without spaces).
+fn term_matches(text: &str, compact: &str, term: &str) -> bool {
     if term.chars().count() >= INFIX_MIN_LEN {
-        return haystack.contains(term) || haystack.replace(' ', "").contains(term);
+        return text.contains(term) || compact.contains(term);
     }
-    haystack.split(' ').any(|word| word.starts_with(term))
+    text.split(' ').any(|word| word.starts_with(term))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn doc<'a>(name: &'a str, keywords: &'a [String], text: &'a str) -> Document<'a> {
-        Document {
-            name,
-            keywords,
-            text,
-        }
+    fn doc(name: &str, keywords: &[String], text: &str) -> Document {
+        Document::new(name, keywords, text)
     }
 
     #[test]
