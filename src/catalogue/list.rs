@@ -1,4 +1,4 @@
-use super::snapshot;
+use super::snapshot::{self, ProductLink};
 use crate::{
     domain::search::Query as SearchQuery, error::AppResult, state::AppState, web::page::Page,
 };
@@ -23,7 +23,7 @@ struct Group<'a> {
     code: &'a str,
     name: &'a str,
     description: &'a str,
-    products: Vec<&'a crate::entities::product::Model>,
+    products: Vec<ProductLink<'a>>,
 }
 
 pub async fn page(
@@ -37,7 +37,12 @@ pub async fn page(
     context.insert("dienst", &params.dienst);
     match SearchQuery::parse(&params.q) {
         Some(query) => {
-            context.insert("results", &catalogue.search(&query));
+            let results: Vec<ProductLink> = catalogue
+                .search(&query)
+                .into_iter()
+                .map(ProductLink::from)
+                .collect();
+            context.insert("results", &results);
             context.insert("groups", &Vec::<Group>::new());
         }
         None => {
@@ -50,6 +55,7 @@ pub async fn page(
                         .products
                         .iter()
                         .filter(|p| p.cluster_id == c.id)
+                        .map(ProductLink::from)
                         .collect(),
                     code: &c.code,
                     name: &c.name,

@@ -88,13 +88,26 @@ pub async fn opening_hours(
     Ok(by_cluster)
 }
 
+/// "08:30-12:30" (written out by hand: every page view shows a few dozen of these).
+fn period_label(period: &opening_period::Model) -> String {
+    use chrono::Timelike;
+    let (opens, closes) = (period.opens, period.closes);
+    format!(
+        "{:02}:{:02}-{:02}:{:02}",
+        opens.hour(),
+        opens.minute(),
+        closes.hour(),
+        closes.minute()
+    )
+}
+
 pub fn week(periods: &[opening_period::Model], lang: Lang) -> Vec<DayHours> {
     (1..=7)
         .filter_map(|weekday| {
             let day: Vec<String> = periods
                 .iter()
                 .filter(|p| p.weekday == weekday)
-                .map(|p| format!("{}-{}", p.opens.format("%H:%M"), p.closes.format("%H:%M")))
+                .map(period_label)
                 .collect();
             if day.is_empty() {
                 return None;
@@ -137,10 +150,7 @@ pub fn cluster_hours(
         code: cluster.code.clone(),
         name: cluster.name.clone(),
         week: week(periods, lang),
-        today: todays
-            .iter()
-            .map(|p| format!("{}-{}", p.opens.format("%H:%M"), p.closes.format("%H:%M")))
-            .collect(),
+        today: todays.iter().map(|p| period_label(p)).collect(),
         open_now: todays.iter().any(|p| p.opens <= time && time < p.closes),
         closed_reason,
     }

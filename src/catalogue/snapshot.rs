@@ -18,6 +18,7 @@ use crate::{
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use sea_orm::{ConnectionTrait, DbErr};
+use serde::Serialize;
 use std::{collections::HashMap, sync::Arc};
 
 pub struct Catalogue {
@@ -64,6 +65,24 @@ async fn read(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Catalogue, Db
     })
 }
 
+/// A product as a line in a list: what the home page and the catalogue show of it.
+#[derive(Serialize)]
+pub struct ProductLink<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub summary: &'a str,
+}
+
+impl<'a> From<&'a product::Model> for ProductLink<'a> {
+    fn from(p: &'a product::Model) -> Self {
+        Self {
+            slug: &p.slug,
+            name: &p.name,
+            summary: &p.summary,
+        }
+    }
+}
+
 impl Catalogue {
     pub fn product(&self, slug: &str) -> Option<&product::Model> {
         self.products.iter().find(|p| p.slug == slug)
@@ -86,12 +105,15 @@ impl Catalogue {
     }
 
     /// The `limit` most asked-for products (then by name).
-    pub fn most_asked_for(&self, limit: usize) -> Vec<&product::Model> {
+    pub fn most_asked_for(&self, limit: usize) -> Vec<ProductLink<'_>> {
         let mut products: Vec<&product::Model> = self.products.iter().collect();
         // Stable: equal popularity keeps the order by name.
         products.sort_by(|a, b| b.popularity.cmp(&a.popularity));
-        products.truncate(limit);
         products
+            .into_iter()
+            .take(limit)
+            .map(ProductLink::from)
+            .collect()
     }
 
     pub fn hours(&self, cluster: &cluster::Model, now: DateTime<Tz>, lang: Lang) -> ClusterHours {
