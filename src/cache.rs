@@ -130,17 +130,18 @@ struct Entry<V> {
 /// Values by key, each kept with the stamp it was read under.
 pub struct Cached<K, V> {
     entries: RwLock<HashMap<K, Entry<V>>>,
-    /// One read at a time: a burst of requests after a change reads the database once.
-    loading: tokio::sync::Mutex<()>,
+    /// One read per key at a time: a burst of requests after a change reads the database once,
+    /// and reads of different keys still run side by side.
+    loading: Turns<K>,
     max_age: Duration,
     capacity: usize,
 }
 
-impl<K: Eq + Hash, V> Cached<K, V> {
+impl<K: Eq + Hash + Clone, V> Cached<K, V> {
     pub fn new(max_age: Duration, capacity: usize) -> Self {
         Self {
             entries: RwLock::new(HashMap::new()),
-            loading: tokio::sync::Mutex::new(()),
+            loading: std::sync::Mutex::new(HashMap::new()),
             max_age,
             capacity: capacity.max(1),
         }
@@ -162,10 +163,19 @@ impl<K: Eq + Hash, V> Cached<K, V> {
         if let Some(value) = self.fresh(&key, stamp) {
             return Ok(value);
         }
-        let _loading = self.loading.lock().await;
+        let turn = self
+            .loading
+            .lock()
+            .expect("cache lock")
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let _turn = turn.lock().await;
         if let Some(value) = self.fresh(&key, stamp) {
             return Ok(value);
         }
+        // Whether the read succeeds, fails or is dropped (the client went away), the turn goes.
+        let _done = Done(&self.loading, &key);
         let value = Arc::new(load().await?);
         let mut entries = self.entries.write().expect("cache lock");
         if entries.len() >= self.capacity {
@@ -175,7 +185,7 @@ impl<K: Eq + Hash, V> Cached<K, V> {
             }
         }
         entries.insert(
-            key,
+            key.clone(),
             Entry {
                 value: value.clone(),
                 stamp,
@@ -183,6 +193,19 @@ impl<K: Eq + Hash, V> Cached<K, V> {
             },
         );
         Ok(value)
+    }
+}
+
+type Turns<K> = std::sync::Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>;
+
+/// Removes a key's turn once its read is over; those already waiting on it find the value.
+struct Done<'a, K: Eq + Hash>(&'a Turns<K>, &'a K);
+
+impl<K: Eq + Hash> Drop for Done<'_, K> {
+    fn drop(&mut self) {
+        if let Ok(mut turns) = self.0.lock() {
+            turns.remove(self.1);
+        }
     }
 }
 
@@ -243,6 +266,35 @@ mod tests {
         let failed = cache.get_or_load(1, 0, async || Err("down")).await;
         assert!(failed.is_err());
         assert_eq!(get(&cache, 1, 0, 5).await, 5);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_reads_once_per_key() {
+        let cache: Arc<Cached<u8, u32>> = Arc::new(Cached::new(Duration::from_secs(60), 8));
+        let reads = Arc::new(AtomicU64::new(0));
+        let burst: Vec<_> = (0..20u8)
+            .map(|i| {
+                let (cache, reads) = (cache.clone(), reads.clone());
+                tokio::spawn(async move {
+                    cache
+                        .get_or_load(i % 2, 0, async || {
+                            reads.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            Ok::<_, Infallible>(u32::from(i % 2))
+                        })
+                        .await
+                        .map(|v| *v)
+                })
+            })
+            .collect();
+        for (i, task) in burst.into_iter().enumerate() {
+            assert_eq!(task.await.unwrap().unwrap(), (i % 2) as u32);
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2, "one read per key");
+        assert!(
+            cache.loading.lock().unwrap().is_empty(),
+            "no turn left behind"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::{
     config::Config,
     entities::municipality,
     queue::{live::CallHub, status::QueueStatus},
-    web::templates::Templates,
+    web::{i18n::Lang, templates::Templates},
 };
 use axum::body::Bytes;
 use chrono::NaiveDate;
@@ -43,6 +43,8 @@ pub struct Caches {
     pub queues: Cached<i64, Vec<QueueStatus>>,
     /// The JSON of the free-times API by product, first and last day, and minute.
     pub free_times: Cached<(i32, NaiveDate, NaiveDate, i64), Bytes>,
+    /// Pages as visitors who are not signed in see them, by path, language and minute.
+    pub pages: Cached<(String, Lang, i64), Bytes>,
 }
 
 impl Default for Caches {
@@ -53,6 +55,7 @@ impl Default for Caches {
             // Free times change with every booking, and a time shown free that was just taken
             // elsewhere is refused when booked: two seconds at most.
             free_times: Cached::new(Duration::from_secs(2), 1024),
+            pages: Cached::new(Duration::from_secs(2), 256),
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::cache::Change;
 use crate::queue::status::{QueueStatus, live_queues};
 use crate::{catalogue::snapshot, error::AppResult, state::AppState, web::page::Page};
 use axum::{extract::State, response::Response};
@@ -25,21 +26,29 @@ impl From<&QueueStatus> for QueueLine {
 const POPULAR: usize = 8;
 
 pub(crate) async fn page(State(state): State<AppState>, page: Page) -> AppResult<Response> {
-    let catalogue = snapshot::current(&state).await?;
-    let now = state.clock.now_local();
-    let hours: Vec<_> = catalogue
-        .clusters
-        .iter()
-        .map(|c| catalogue.hours(c, now, page.lang))
-        .collect();
-    let live = live_queues(&state).await?;
-    let queues: HashMap<&str, QueueLine> = live
-        .iter()
-        .map(|status| (status.cluster.as_str(), QueueLine::from(status)))
-        .collect();
-    let mut context = Context::new();
-    context.insert("queues", &queues);
-    context.insert("popular", &catalogue.most_asked_for(POPULAR));
-    context.insert("hours", &hours);
-    page.render("home.html", context)
+    let lang = page.lang;
+    page.render_public(
+        "home.html",
+        &[Change::Catalogue, Change::Queue],
+        async || {
+            let catalogue = snapshot::current(&state).await?;
+            let now = state.clock.now_local();
+            let hours: Vec<_> = catalogue
+                .clusters
+                .iter()
+                .map(|c| catalogue.hours(c, now, lang))
+                .collect();
+            let live = live_queues(&state).await?;
+            let queues: HashMap<&str, QueueLine> = live
+                .iter()
+                .map(|status| (status.cluster.as_str(), QueueLine::from(status)))
+                .collect();
+            let mut context = Context::new();
+            context.insert("queues", &queues);
+            context.insert("popular", &catalogue.most_asked_for(POPULAR));
+            context.insert("hours", &hours);
+            Ok(context)
+        },
+    )
+    .await
 }

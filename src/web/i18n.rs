@@ -18,7 +18,7 @@ pub static NL: LanguageIdentifier = langid!("nl");
 pub static EN: LanguageIdentifier = langid!("en");
 
 /// The languages a visitor can choose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     Nl,

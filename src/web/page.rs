@@ -1,12 +1,14 @@
 //! The context every HTML page gets: language, signed-in user, municipality, current path.
 
 use super::i18n::Lang;
+use crate::cache::Change;
 use crate::{
     auth::current_user::{CurrentUser, MaybeUser},
     error::{AppError, AppResult},
     state::AppState,
 };
 use axum::{
+    body::Bytes,
     extract::FromRequestParts,
     http::{StatusCode, header, request::Parts},
     response::{Html, IntoResponse, Response},
@@ -56,6 +58,34 @@ impl FromRequestParts<AppState> for Page {
 impl Page {
     pub fn context(&self) -> Context {
         base_context(&self.state, self.lang, self.user.as_ref(), &self.path)
+    }
+
+    /// Renders a page that every visitor who is not signed in sees alike (the home page, the
+    /// catalogue, a product): its HTML is kept for them until one of `kinds` changes, the minute
+    /// turns or two seconds pass. Signed-in staff, and addresses with a query, get it rendered.
+    pub async fn render_public(
+        &self,
+        template: &str,
+        kinds: &[Change],
+        context: impl AsyncFnOnce() -> AppResult<Context>,
+    ) -> AppResult<Response> {
+        if self.user.is_some() || self.path.contains('?') {
+            let context = context().await?;
+            return self.render(template, context);
+        }
+        let state = &self.state;
+        let minute = state.clock.now().timestamp().div_euclid(60);
+        let key = (self.path.clone(), self.lang, minute);
+        let html = state
+            .caches
+            .pages
+            .get_or_load(key, state.changes.stamp(kinds), async || {
+                let mut full = context().await?;
+                full.extend(self.context());
+                Ok::<_, AppError>(Bytes::from(state.templates.render(template, &full)?))
+            })
+            .await?;
+        Ok(Html(Bytes::clone(&html)).into_response())
     }
 
     pub fn render(&self, template: &str, context: Context) -> AppResult<Response> {

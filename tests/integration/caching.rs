@@ -17,6 +17,7 @@ on_both_databases!(
     a_staff_change_to_a_product_shows_on_the_next_view,
     a_booking_takes_its_time_out_of_the_free_times_at_once,
     a_ticket_shows_in_the_waiting_count_at_once,
+    staff_never_get_the_page_kept_for_visitors_nor_visitors_theirs,
 );
 
 const PRODUCT: &str = "/producten/identiteitskaart";
@@ -148,6 +149,27 @@ async fn a_booking_takes_its_time_out_of_the_free_times_at_once(app: TestApp) {
         );
     }
     assert_eq!(free_at(&app, start).await, None);
+}
+
+async fn staff_never_get_the_page_kept_for_visitors_nor_visitors_theirs(app: TestApp) {
+    for path in ["/", PRODUCT, "/producten"] {
+        assert!(!app.get(path).await.body.contains("href=\"/beheer\""));
+    }
+    app.sign_in_as("admin").await;
+    for path in ["/", PRODUCT, "/producten"] {
+        let page = app.get(path).await.body;
+        assert!(page.contains("href=\"/beheer\""), "{path}: the admin's menu");
+    }
+    // A visitor without the session cookie, right after: the visitors' page, not the admin's.
+    for path in ["/", PRODUCT, "/producten"] {
+        let page = app.get_with(path, &[("cookie", "lang=nl")]).await.body;
+        assert!(!page.contains("href=\"/beheer\""), "{path}");
+    }
+    // Each language is kept apart.
+    let english = app.get_with("/", &[("cookie", "lang=en")]).await.body;
+    assert!(english.contains("lang=\"en\""));
+    let dutch = app.get_with("/", &[("cookie", "lang=nl")]).await.body;
+    assert!(dutch.contains("lang=\"nl\""));
 }
 
 async fn waiting_on_home(app: &TestApp) -> String {
