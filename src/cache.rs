@@ -16,10 +16,11 @@ use std::{
     hash::Hash,
     sync::{
         Arc, RwLock,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicU8, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
 };
+use tokio::sync::Notify;
 
 /// The PostgreSQL channel on which instances announce their changes to each other.
 pub const CHANNEL: &str = "loket_changes";
@@ -56,6 +57,9 @@ impl Change {
 #[derive(Default)]
 pub struct Changes {
     counters: [AtomicU64; 3],
+    /// Kinds changed here and not yet announced to the other instances (a bit per kind).
+    unannounced: AtomicU8,
+    announce: Notify,
 }
 
 impl Changes {
@@ -73,23 +77,49 @@ impl Changes {
             .sum()
     }
 
-    /// Raises the counter here and, on PostgreSQL, announces the change to the other instances.
-    pub async fn announce(&self, db: &DatabaseConnection, change: Change) {
+    /// Raises the counter here and has the change announced to the other instances.
+    pub fn changed(&self, change: Change) {
         self.raise(change);
+        self.unannounced
+            .fetch_or(1 << change as u8, Ordering::AcqRel);
+        self.announce.notify_one();
+    }
+
+    /// On PostgreSQL: announces this instance's changes with `pg_notify`, one notification per
+    /// kind for all changes made while the previous one went out. A NOTIFY commits on its own
+    /// and PostgreSQL lets one notifying commit through at a time, so one per write would cap
+    /// the writes of every instance.
+    pub fn spawn_announcer(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+    ) -> Option<tokio::task::JoinHandle<()>> {
         if db.get_database_backend() != DbBackend::Postgres {
-            return;
+            return None;
         }
-        let notified = db
-            .execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), change.name().into()],
-            ))
-            .await;
-        if let Err(e) = notified {
-            // The other instances read it again within the values' maximum age.
-            tracing::warn!(error = %e, "cannot announce a change to the other instances");
-        }
+        let (changes, db) = (self.clone(), db.clone());
+        Some(tokio::spawn(async move {
+            loop {
+                changes.announce.notified().await;
+                let kinds = changes.unannounced.swap(0, Ordering::AcqRel);
+                for change in Change::ALL {
+                    if kinds & (1 << change as u8) == 0 {
+                        continue;
+                    }
+                    let notified = db
+                        .execute_raw(Statement::from_sql_and_values(
+                            DbBackend::Postgres,
+                            "SELECT pg_notify($1, $2)",
+                            [CHANNEL.into(), change.name().into()],
+                        ))
+                        .await;
+                    if let Err(e) = notified {
+                        // The others read it again within the values' maximum age.
+                        tracing::warn!(error = %e, "cannot announce a change to the other instances");
+                    }
+                }
+                tokio::time::sleep(ANNOUNCE_EVERY).await;
+            }
+        }))
     }
 
     /// On PostgreSQL: raises the counters for the other instances' announcements.
@@ -106,6 +136,9 @@ impl Changes {
     }
 }
 
+/// At most one announcement per kind in this time.
+const ANNOUNCE_EVERY: Duration = Duration::from_millis(20);
+
 /// After a request that may have changed something of this kind (any method but GET and HEAD),
 /// the cached values read from it are read again, here and on the other instances.
 pub async fn note_changes(
@@ -116,7 +149,7 @@ pub async fn note_changes(
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
     let response = next.run(request).await;
     if writes {
-        state.changes.announce(&state.db, change).await;
+        state.changes.changed(change);
     }
     response
 }

@@ -397,6 +397,7 @@ async fn serve(
         loket::reports::jobs::spawn(state.clone());
     }
     state.calls.spawn_listener(&state.db);
+    state.changes.spawn_listener(&state.db);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

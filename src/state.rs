@@ -79,6 +79,7 @@ impl AppState {
             municipality: Arc::new(RwLock::new(None)),
         };
         state.reload_municipality().await?;
+        state.changes.spawn_announcer(&state.db);
         Ok(state)
     }
 

@@ -46,7 +46,7 @@ pub async fn close_abandoned(state: &AppState) -> Result<usize, DbErr> {
         }
     }
     if closed > 0 {
-        state.changes.announce(&state.db, Change::Queue).await;
+        state.changes.changed(Change::Queue);
     }
     Ok(closed)
 }

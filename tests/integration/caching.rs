@@ -158,7 +158,10 @@ async fn staff_never_get_the_page_kept_for_visitors_nor_visitors_theirs(app: Tes
     app.sign_in_as("admin").await;
     for path in ["/", PRODUCT, "/producten"] {
         let page = app.get(path).await.body;
-        assert!(page.contains("href=\"/beheer\""), "{path}: the admin's menu");
+        assert!(
+            page.contains("href=\"/beheer\""),
+            "{path}: the admin's menu"
+        );
     }
     // A visitor without the session cookie, right after: the visitors' page, not the admin's.
     for path in ["/", PRODUCT, "/producten"] {
