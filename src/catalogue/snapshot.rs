@@ -108,7 +108,7 @@ impl Catalogue {
     pub fn most_asked_for(&self, limit: usize) -> Vec<ProductLink<'_>> {
         let mut products: Vec<&product::Model> = self.products.iter().collect();
         // Stable: equal popularity keeps the order by name.
-        products.sort_by(|a, b| b.popularity.cmp(&a.popularity));
+        products.sort_by_key(|p| std::cmp::Reverse(p.popularity));
         products
             .into_iter()
             .take(limit)

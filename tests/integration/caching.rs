@@ -177,12 +177,10 @@ async fn staff_never_get_the_page_kept_for_visitors_nor_visitors_theirs(app: Tes
 
 async fn waiting_on_home(app: &TestApp) -> String {
     let home = app.get("/").await.body;
-    let row = home
-        .split("<tr")
+    home.split("<tr")
         .find(|row| row.contains("Burgerzaken"))
         .expect("a row for Burgerzaken")
-        .to_owned();
-    row
+        .to_owned()
 }
 
 async fn a_ticket_shows_in_the_waiting_count_at_once(app: TestApp) {
