@@ -221,32 +221,35 @@ pub async fn generate(
                 done.appointments += 1;
                 let start = local(day, 9 * 3600 + 600 * random.below(36) as i64);
                 let roll = random.below(100);
-                appointments.push(appointment::ActiveModel {
-                    reference: Set(format!("G{}", done.appointments)),
-                    manage_token: Set(format!("generated-{}", done.appointments)),
-                    product_id: Set(p.id),
-                    cluster_id: Set(p.cluster_id),
-                    start_at: Set(start),
-                    end_at: Set(start + Duration::minutes(10)),
-                    name: Set(String::new()),
-                    email: Set(String::new()),
-                    phone: Set(String::new()),
-                    language: Set("nl".into()),
-                    status: Set(match roll {
-                        0..10 => "cancelled",
-                        10..15 => "no_show",
-                        _ => "booked",
+                appointments.push(
+                    appointment::ActiveModel {
+                        reference: Set(format!("G{}", done.appointments)),
+                        manage_token: Set(format!("generated-{}", done.appointments)),
+                        product_id: Set(p.id),
+                        cluster_id: Set(p.cluster_id),
+                        start_at: Set(start),
+                        end_at: Set(start + Duration::minutes(10)),
+                        name: Set(String::new()),
+                        email: Set(String::new()),
+                        phone: Set(String::new()),
+                        language: Set("nl".into()),
+                        status: Set(match roll {
+                            0..10 => "cancelled",
+                            10..15 => "no_show",
+                            _ => "booked",
+                        }
+                        .into()),
+                        source: Set("online".into()),
+                        sequence: Set(0),
+                        booked_lead_days: Set(lead + random.below(6) as i32),
+                        first_free_lead_days: Set(Some(lead)),
+                        created_at: Set(start - Duration::days(i64::from(lead) + 2)),
+                        cancelled_at: Set(None),
+                        reminder_queued_at: Set(None),
+                        ..Default::default()
                     }
-                    .into()),
-                    source: Set("online".into()),
-                    sequence: Set(0),
-                    booked_lead_days: Set(lead + random.below(6) as i32),
-                    first_free_lead_days: Set(Some(lead)),
-                    created_at: Set(start - Duration::days(i64::from(lead) + 2)),
-                    cancelled_at: Set(None),
-                    reminder_queued_at: Set(None),
-                    ..Default::default()
-                });
+                    .with_report_facts(),
+                );
             }
         }
         done.snapshots += snapshots.len() as u64;

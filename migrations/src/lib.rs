@@ -11,6 +11,7 @@ mod m20261202_000006_phone_calls;
 mod m20261202_000007_trust;
 mod m20261202_000008_reports_at_scale;
 mod m20261203_000009_case_closed_day;
+mod m20261204_000010_daily_figures;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_trust::Migration),
             Box::new(m20261202_000008_reports_at_scale::Migration),
             Box::new(m20261203_000009_case_closed_day::Migration),
+            Box::new(m20261204_000010_daily_figures::Migration),
         ]
     }
 }

@@ -225,6 +225,7 @@ pub fn draft(new: NewAppointment, first_free: FirstFree, now: DateTime<Utc>) -> 
         cluster_id: new.product.cluster_id,
         start_at: new.start,
         end_at: new.start + duration,
+        start_day: Some(local_day(new.start)),
         name: new.name.trim().to_owned(),
         email: new.email.as_str().to_owned(),
         phone: new.phone.trim().to_owned(),

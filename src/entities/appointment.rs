@@ -1,4 +1,4 @@
-use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, entity::prelude::*};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "appointment")]
@@ -12,6 +12,9 @@ pub struct Model {
     pub cluster_id: i32,
     pub start_at: DateTimeUtc,
     pub end_at: DateTimeUtc,
+    /// The local day of `start_at`, derived by `with_report_facts`; the daily figures the
+    /// reports read are counted by it (migration 000010).
+    pub start_day: Option<Date>,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -34,4 +37,23 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C>(self, _db: &C, _insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        Ok(self.with_report_facts())
+    }
+}
+
+impl ActiveModel {
+    /// Derives `start_day` from `start_at` when that is held here. `before_save` does it for
+    /// every insert and update; bulk inserts (`insert_many`) call it themselves.
+    pub fn with_report_facts(mut self) -> Self {
+        if let Some(start_at) = self.start_at.try_as_ref().copied() {
+            self.start_day = Set(Some(crate::clock::local_day(start_at)));
+        }
+        self
+    }
+}

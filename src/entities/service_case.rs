@@ -34,6 +34,9 @@ pub struct Model {
     pub happened_on: Option<Date>,
     pub expectation: String,
     pub received_at: DateTimeUtc,
+    /// The local day of `received_at`, derived by `with_report_facts`; the daily figures the
+    /// reports read are counted by it (migration 000010).
+    pub received_day: Option<Date>,
     /// Complaints: when the admissibility decision was sent; reports: when triaged.
     pub acknowledged_at: Option<DateTimeUtc>,
     /// The date the resident was promised (answer deadline or expected handling date).
@@ -80,9 +83,12 @@ impl ActiveModelBehavior for ActiveModel {
 }
 
 impl ActiveModel {
-    /// Derives `closed_day` from `closed_at` when that is held here. `before_save` does it for
-    /// every insert and update; bulk inserts (`insert_many`) call it themselves.
+    /// Derives `received_day` and `closed_day` from the times held here. `before_save` does it
+    /// for every insert and update; bulk inserts (`insert_many`) call it themselves.
     pub fn with_report_facts(mut self) -> Self {
+        if let Some(received_at) = self.received_at.try_as_ref().copied() {
+            self.received_day = Set(Some(crate::clock::local_day(received_at)));
+        }
         if let Some(closed_at) = self.closed_at.try_as_ref().copied() {
             self.closed_day = Set(closed_at.map(crate::clock::local_day));
         }

@@ -58,15 +58,6 @@ fn bucket_sql<T: Into<Value> + Copy>(col: &str, ends: &[T], values: &mut Vec<Val
     sql
 }
 
-/// The table for a FROM clause, read through `index` on SQLite (whose planner would otherwise
-/// pick an index that sends it to the table for every row); PostgreSQL chooses by itself.
-fn on_index(db: &impl ConnectionTrait, table: &str, index: &str) -> String {
-    match db.get_database_backend() {
-        DbBackend::Sqlite => format!("{table} INDEXED BY {index}"),
-        _ => table.to_owned(),
-    }
-}
-
 fn int(row: &QueryResult, col: &str) -> Result<i64, DbErr> {
     Ok(row.try_get::<Option<i64>>("", col)?.unwrap_or(0))
 }
@@ -279,21 +270,16 @@ pub async fn appointments(
     db: &impl ConnectionTrait,
     period: &Period,
 ) -> Result<Vec<ClusterAppointments>, DbErr> {
-    let (start, end) = period.bounds();
     let mut tallies: BTreeMap<(i32, i32), AppointmentTally> = BTreeMap::new();
-    // With ANALYZE statistics SQLite prefers a skip-scan of (cluster_id, start_at), which
-    // then reads every row of the year from the table; the index that holds every column
-    // asked for answers alone (a city's year, sqlite3 shell: 0.93 s against 0.68 s).
-    let table = on_index(db, "appointment", "appointment_report");
+    // The daily figures the database keeps (migration 000010): a few thousand rows a year.
     let bookings = db
         .query_all_raw(statement(
             db,
-            &format!(
-                "SELECT cluster_id, product_id, status, CAST(COUNT(*) AS BIGINT) AS n, \
-                 CAST(SUM(booked_lead_days) AS BIGINT) AS lead_sum FROM {table} \
-                 WHERE start_at >= ? AND start_at < ? GROUP BY cluster_id, product_id, status"
-            ),
-            vec![start.into(), end.into()],
+            "SELECT cluster_id, product_id, status, CAST(SUM(appointments) AS BIGINT) AS n, \
+             CAST(SUM(booked_lead_days) AS BIGINT) AS lead_sum FROM appointment_day_figures \
+             WHERE day >= ? AND day <= ? GROUP BY cluster_id, product_id, status \
+             HAVING SUM(appointments) > 0",
+            vec![period.from.into(), period.to.into()],
         ))
         .await?;
     for row in &bookings {
@@ -473,20 +459,21 @@ pub async fn cases(db: &impl ConnectionTrait, year: i32) -> Result<CaseYear, DbE
             improvement_actions: row.try_get("", "improvement_actions")?,
         });
     }
-    let reports = report_counts(db, start, end, &categories).await?;
+    let reports = report_counts(db, &period, &categories).await?;
 
     let first = year - 4;
     let years: Vec<Period> = (first..=year).map(Period::year).collect();
-    let ends: Vec<DateTime<Utc>> = years.iter().map(|y| y.bounds().1).collect();
+    let day_ends: Vec<NaiveDate> = years.iter().map(|y| y.to + chrono::Days::new(1)).collect();
     let mut values = Vec::new();
-    let bucket = bucket_sql("received_at", &ends, &mut values);
-    values.extend([years[0].bounds().0.into(), end.into()]);
+    let bucket = bucket_sql("received_day", &day_ends, &mut values);
+    values.extend([years[0].from.into(), period.to.into()]);
     let counted = db
         .query_all_raw(statement(
             db,
             &format!(
-                "SELECT {bucket} AS y, kind, CAST(COUNT(*) AS BIGINT) AS n FROM service_case \
-                 WHERE received_at >= ? AND received_at < ? GROUP BY y, kind"
+                "SELECT {bucket} AS y, kind, CAST(SUM(received) AS BIGINT) AS n \
+                 FROM case_day_figures WHERE received_day >= ? AND received_day <= ? \
+                 GROUP BY y, kind"
             ),
             values,
         ))
@@ -519,34 +506,26 @@ pub async fn cases(db: &impl ConnectionTrait, year: i32) -> Result<CaseYear, DbE
     })
 }
 
-/// Reports (meldingen) received in [start, end) counted per category, sorted by its name; the
-/// rules are those of `ReportCategoryCounts`. SQLite reads them from the index alone.
+/// Reports (meldingen) received in the period counted per category, sorted by its name; the
+/// rules are those of `ReportCategoryCounts`, applied by the triggers that keep the daily
+/// figures (migration 000010).
 async fn report_counts(
     db: &impl ConnectionTrait,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    period: &Period,
     categories: &HashMap<i32, case_category::Model>,
 ) -> Result<Vec<ReportCategoryCounts>, DbErr> {
-    let table = on_index(db, "service_case", "service_case_report_facts");
-    let resolved = "status = 'resolved' AND closed_day IS NOT NULL";
     let rows = db
         .query_all_raw(statement(
             db,
-            &format!(
-                "SELECT category_id, CAST(COUNT(*) AS BIGINT) AS received, \
-                 CAST(SUM(CASE WHEN {resolved} THEN 1 ELSE 0 END) AS BIGINT) AS resolved, \
-                 CAST(SUM(CASE WHEN {resolved} AND closed_day <= COALESCE(extended_to, due_on) \
-                 THEN 1 ELSE 0 END) AS BIGINT) AS in_time, \
-                 CAST(SUM(CASE WHEN {resolved} AND satisfied IS NOT NULL THEN 1 ELSE 0 END) \
-                 AS BIGINT) AS rated, \
-                 CAST(SUM(CASE WHEN {resolved} AND satisfied THEN 1 ELSE 0 END) AS BIGINT) \
-                 AS satisfied, \
-                 CAST(SUM(CASE WHEN {resolved} AND reopen_count > 0 THEN 1 ELSE 0 END) \
-                 AS BIGINT) AS reopened \
-                 FROM {table} WHERE received_at >= ? AND received_at < ? AND kind = 'report' \
-                 GROUP BY category_id"
-            ),
-            vec![start.into(), end.into()],
+            "SELECT category_id, CAST(SUM(received) AS BIGINT) AS received, \
+             CAST(SUM(resolved) AS BIGINT) AS resolved, \
+             CAST(SUM(resolved_in_time) AS BIGINT) AS in_time, \
+             CAST(SUM(rated) AS BIGINT) AS rated, \
+             CAST(SUM(satisfied) AS BIGINT) AS satisfied, \
+             CAST(SUM(reopened) AS BIGINT) AS reopened \
+             FROM case_day_figures WHERE received_day >= ? AND received_day <= ? \
+             AND kind = 'report' GROUP BY category_id HAVING SUM(received) > 0",
+            vec![period.from.into(), period.to.into()],
         ))
         .await?;
     let mut counts = rows

@@ -74,8 +74,8 @@ pub async fn load(
     }
     let files = SeedFiles::read(seeds_dir, municipality)?;
     // Reference data is replaced whole; residents' bookings point at it and must not dangle.
-    if e::appointment::Entity::find().count(db).await? > 0
-        || e::service_case::Entity::find().count(db).await? > 0
+    if holds_any::<e::appointment::Entity>(db, e::appointment::Column::Id).await?
+        || holds_any::<e::service_case::Entity>(db, e::service_case::Column::Id).await?
     {
         return Err(SeedError::Invalid(
             "this database holds appointments or cases: seed a new database instead of replacing the data of one in use".to_owned(),
@@ -86,6 +86,19 @@ pub async fn load(
     let report = insert(&tx, &files, now).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// Whether the table has a row: one id read, not the rows counted.
+async fn holds_any<E: EntityTrait>(db: &DatabaseConnection, id: E::Column) -> Result<bool, DbErr> {
+    use sea_orm::QuerySelect;
+    let first: Option<i32> = E::find()
+        .select_only()
+        .column(id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(first.is_some())
 }
 
 async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {

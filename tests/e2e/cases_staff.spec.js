@@ -31,14 +31,15 @@ function seedReport() {
   const token = crypto.randomBytes(32).toString('hex');
   const now = new Date().toISOString().replace(/\.\d+Z$/, '+00:00');
   const due = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
   sql(`INSERT INTO service_case (kind, reference, tracking_token, channel, status, category_id,
       department_id, description, address, latitude, longitude, name, email, phone, language,
-      expectation, received_at, due_on, extension_reason, forwarded_to, inadmissible_reason,
+      expectation, received_at, received_day, due_on, extension_reason, forwarded_to, inadmissible_reason,
       outcome, ombudsman_norms, improvement_actions, closing_text, satisfaction_comment,
       reopen_count, updated_at)
     SELECT 'report', '${reference}', '${token}', 'web', 'received', c.id, d.id,
       'De straatlamp voor Kerkstraat 4 brandt niet.', 'Kerkstraat 4, 2500 Lier', 51.1313, 4.5704,
-      'Ann Peeters', 'ann.peeters@example.org', '', 'nl', '', '${now}', '${due}', '', '', '', '',
+      'Ann Peeters', 'ann.peeters@example.org', '', 'nl', '', '${now}', '${today}', '${due}', '', '', '', '',
       '[]', '', '', '', 0, '${now}'
     FROM case_category c JOIN department d ON d.name = c.department
     WHERE c.kind = 'report' AND c.code = 'straatverlichting'`);

@@ -18,6 +18,7 @@ mod cases_api;
 mod cases_intake;
 mod cases_staff;
 mod catalogue;
+mod daily_figures;
 mod escaping;
 mod frontoffice;
 mod mail;

@@ -299,7 +299,20 @@ async fn add_appointment(
     status: &str,
     booked_lead_days: i32,
 ) {
-    let start = at(start);
+    appointment_row(product, n, at(start), status, booked_lead_days)
+        .insert(&app.db)
+        .await
+        .unwrap();
+}
+
+/// An appointment of `product` as the booking would store it.
+pub(crate) fn appointment_row(
+    product: &product::Model,
+    n: u32,
+    start: DateTime<Utc>,
+    status: &str,
+    booked_lead_days: i32,
+) -> appointment::ActiveModel {
     appointment::ActiveModel {
         reference: Set(format!("AFS-{n}")),
         manage_token: Set(format!("token-{n}-{}", product.id)),
@@ -321,9 +334,6 @@ async fn add_appointment(
         reminder_queued_at: Set(None),
         ..Default::default()
     }
-    .insert(&app.db)
-    .await
-    .unwrap();
 }
 
 async fn appointments_match_the_hand_computed_figures(app: TestApp) {
@@ -386,28 +396,41 @@ async fn appointments_match_the_hand_computed_figures(app: TestApp) {
     assert_eq!(cluster["products"][0]["product"], id_card.name.as_str());
 }
 
-struct CaseRow<'a> {
-    kind: &'a str,
-    category: &'a str,
-    status: &'a str,
-    received: &'a str,
-    acknowledged: Option<&'a str>,
-    closed: Option<&'a str>,
-    outcome: &'a str,
-    reason: &'a str,
-    satisfied: Option<bool>,
+pub(crate) struct CaseRow<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) category: &'a str,
+    pub(crate) status: &'a str,
+    pub(crate) received: &'a str,
+    pub(crate) acknowledged: Option<&'a str>,
+    pub(crate) closed: Option<&'a str>,
+    pub(crate) outcome: &'a str,
+    pub(crate) reason: &'a str,
+    pub(crate) satisfied: Option<bool>,
 }
 
 async fn add_case(app: &TestApp, n: u32, row: CaseRow<'_>) {
+    case_row(&app.db, n, row)
+        .await
+        .insert(&app.db)
+        .await
+        .unwrap();
+}
+
+/// A case as the intake and the handlers would have stored it.
+pub(crate) async fn case_row(
+    db: &impl ConnectionTrait,
+    n: u32,
+    row: CaseRow<'_>,
+) -> service_case::ActiveModel {
     let category = case_category::Entity::find()
         .filter(case_category::Column::Code.eq(row.category))
-        .one(&app.db)
+        .one(db)
         .await
         .unwrap()
         .unwrap();
     let department = department::Entity::find()
         .filter(department::Column::Name.eq(category.department.as_str()))
-        .one(&app.db)
+        .one(db)
         .await
         .unwrap()
         .unwrap();
@@ -462,9 +485,6 @@ async fn add_case(app: &TestApp, n: u32, row: CaseRow<'_>) {
         updated_at: Set(received),
         ..Default::default()
     }
-    .insert(&app.db)
-    .await
-    .unwrap();
 }
 
 async fn the_council_report_counts_complaints_and_reports(app: TestApp) {
@@ -1037,6 +1057,27 @@ async fn existing_cases_get_their_closed_day(url: &str) {
         .collect();
     let day = |d: &str| Some(d.parse::<NaiveDate>().unwrap());
     assert_eq!(days, vec![day("2026-04-01"), day("2026-03-31"), None]);
+    // Migration 000010: the local day each was received, and the daily figures the council
+    // report reads: three received, two resolved (the third has no closing time), both
+    // before their term of 10 April.
+    let received: Vec<Option<NaiveDate>> = service_case::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.received_day)
+        .collect();
+    assert_eq!(received, vec![day("2026-03-27"); 3]);
+    let counted: Vec<(String, String, Vec<i64>)> =
+        crate::daily_figures::figures(&db, crate::daily_figures::CASE_FIGURES)
+            .await
+            .into_iter()
+            .map(|(d, kind, _, _, sums)| (d, kind, sums))
+            .collect();
+    assert_eq!(
+        counted,
+        vec![("2026-03-27".into(), "report".into(), vec![3, 2, 2, 0, 0, 0])]
+    );
 }
 
 #[tokio::test]

@@ -79,7 +79,7 @@ fn unique_name(prefix: &str) -> String {
     )
 }
 
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
