@@ -15,6 +15,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod generate;
+pub mod import;
 pub mod mail;
 pub mod outbox;
 pub mod policy;

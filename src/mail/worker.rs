@@ -1,29 +1,19 @@
-//! The outbox worker: claims due mail rows, sends them, and records the outcome.
-//!
-//! Rows are claimed with a lease (their `next_attempt_at` moves a few minutes ahead) in one
-//! short transaction: `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, an IMMEDIATE
-//! transaction on SQLite. Several instances can run the worker at once without sending a
-//! mail twice. Sending happens outside any transaction. A mail that fails is tried again with
-//! exponential backoff, for as long as it takes; one whose process dies mid-send is tried again
-//! when its lease runs out. Told to stop, the worker finishes the mail it is sending, marks it,
-//! and hands the rest of its claimed batch back, due at once, for the next start.
+//! The mail worker: the outbox loop (`crate::outbox`) over `outbox_mail`, sending each row by
+//! SMTP or as a file.
 
 use crate::{
     clock::Clock,
     config::Config,
     entities::outbox_mail::{self, Column},
-    outbox::{Control, Timing},
+    outbox::{self, Control, Courier, Outbox},
 };
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Attachment, Mailbox, MultiPart, header::ContentType},
 };
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, LockBehavior, LockType},
-};
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use sea_orm::{DatabaseConnection, DbErr};
+use std::{borrow::Borrow, path::PathBuf, sync::Arc, time::Duration};
 
 /// How mail leaves Loket.
 pub enum Transport {
@@ -58,16 +48,57 @@ impl Transport {
     }
 }
 
-/// Rows claimed at a time.
-const BATCH: u64 = 10;
 /// lettre's own timeout covers connecting only; each send is bounded by this.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
-/// Errors kept per row.
-const MAX_ERROR_LEN: usize = 1000;
 
-/// One pass: claims the due unsent rows batch by batch, sends each one, marks it sent or
-/// schedules the next attempt, until no row is due or `control` says stop. Returns how many
-/// were sent.
+impl Outbox for outbox_mail::Entity {
+    const NAME: &'static str = "mail";
+    const ID: Column = Column::Id;
+    const DONE: Column = Column::SentAt;
+    const NEXT_ATTEMPT: Column = Column::NextAttemptAt;
+    const ATTEMPTS: Column = Column::Attempts;
+    const LAST_ERROR: Column = Column::LastError;
+    const COUNTS_SUCCESS: bool = false;
+
+    fn id(row: &outbox_mail::Model) -> i32 {
+        row.id
+    }
+
+    fn attempts(row: &outbox_mail::Model) -> i32 {
+        row.attempts
+    }
+
+    fn kind(row: &outbox_mail::Model) -> &str {
+        &row.kind
+    }
+}
+
+/// Sends mail from one address over a transport (borrowed for one pass, owned by the task).
+struct Sender<T> {
+    transport: T,
+    /// An unusable LOKET_MAIL_FROM fails every row with this reason, and they wait for a fix.
+    from: Result<Mailbox, String>,
+}
+
+impl<T: Borrow<Transport>> Sender<T> {
+    fn new(transport: T, from: &str) -> Self {
+        let from = from
+            .parse()
+            .map_err(|e| format!("LOKET_MAIL_FROM {from:?} is not an address: {e}"));
+        Self { transport, from }
+    }
+}
+
+impl<T: Borrow<Transport> + Sync> Courier<outbox_mail::Model> for Sender<T> {
+    async fn deliver(&self, row: &outbox_mail::Model) -> Result<(), String> {
+        match &self.from {
+            Ok(from) => send(self.transport.borrow(), from, row).await,
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// One pass of the outbox loop (`outbox::deliver_due`). Returns how many were sent.
 pub async fn deliver_due(
     db: &DatabaseConnection,
     transport: &Transport,
@@ -75,45 +106,11 @@ pub async fn deliver_due(
     now: DateTime<Utc>,
     control: &Control,
 ) -> Result<usize, DbErr> {
-    let sender: Result<Mailbox, String> = from
-        .parse()
-        .map_err(|e| format!("LOKET_MAIL_FROM {from:?} is not an address: {e}"));
-    let mut sent = 0;
-    loop {
-        let claimed = claim(db, now, control.timing.lease).await?;
-        let full_batch = claimed.len() as u64 == BATCH;
-        let mut pending = claimed.into_iter();
-        while let Some(row) = pending.next() {
-            if control.stop.is_cancelled() {
-                let unsent: Vec<i32> = std::iter::once(row.id)
-                    .chain(pending.map(|r| r.id))
-                    .collect();
-                release(db, &unsent, now).await?;
-                return Ok(sent);
-            }
-            let outcome = match &sender {
-                Ok(sender) => send(transport, sender, &row).await,
-                Err(e) => Err(e.clone()),
-            };
-            match outcome {
-                Ok(()) => {
-                    mark_sent(db, row.id, now).await?;
-                    sent += 1;
-                }
-                Err(error) => {
-                    tracing::warn!(id = row.id, kind = %row.kind, attempts = row.attempts + 1, %error, "mail not sent; will retry");
-                    mark_failed(db, &row, now, &control.timing, &error).await?;
-                }
-            }
-        }
-        if !full_batch || control.stop.is_cancelled() {
-            return Ok(sent);
-        }
-    }
+    outbox::deliver_due::<outbox_mail::Entity>(db, &Sender::new(transport, from), now, control)
+        .await
 }
 
-/// Runs [`deliver_due`] every 2 seconds until `control` says stop; the task ends once the
-/// mail being sent is done.
+/// Sends due mail every 2 seconds until `control` says stop (`outbox::spawn`).
 pub fn spawn(
     db: DatabaseConnection,
     transport: Transport,
@@ -121,93 +118,7 @@ pub fn spawn(
     clock: Arc<dyn Clock>,
     control: Control,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(Duration::from_secs(2));
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                () = control.stop.cancelled() => return,
-                _ = ticks.tick() => {}
-            }
-            match deliver_due(&db, &transport, &from, clock.now(), &control).await {
-                Ok(0) => {}
-                Ok(sent) => tracing::info!(sent, "mail sent"),
-                Err(error) => tracing::warn!(%error, "mail outbox pass failed"),
-            }
-        }
-    })
-}
-
-/// Takes up to a batch of due rows and moves their next attempt past the lease, so no other
-/// worker takes them while this one sends.
-async fn claim(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    lease: TimeDelta,
-) -> Result<Vec<outbox_mail::Model>, DbErr> {
-    let txn = crate::db::begin_write(db).await?;
-    let rows = outbox_mail::Entity::find()
-        .filter(Column::SentAt.is_null())
-        .filter(Column::NextAttemptAt.lte(now))
-        .order_by_asc(Column::Id)
-        .limit(BATCH)
-        // PostgreSQL: rows another worker is claiming are skipped, not waited for.
-        // SQLite has no row locks; its IMMEDIATE transaction serialises claims instead.
-        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-        .all(&txn)
-        .await?;
-    if !rows.is_empty() {
-        outbox_mail::Entity::update_many()
-            .col_expr(Column::NextAttemptAt, Expr::value(now + lease))
-            .filter(Column::Id.is_in(rows.iter().map(|r| r.id)))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    Ok(rows)
-}
-
-async fn mark_sent(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<(), DbErr> {
-    outbox_mail::Entity::update_many()
-        .col_expr(Column::SentAt, Expr::value(Some(now)))
-        .col_expr(Column::LastError, Expr::value(""))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Claimed rows not sent (the worker is stopping) are due again at once, not after the lease.
-async fn release(db: &DatabaseConnection, ids: &[i32], now: DateTime<Utc>) -> Result<(), DbErr> {
-    outbox_mail::Entity::update_many()
-        .col_expr(Column::NextAttemptAt, Expr::value(now))
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .filter(Column::SentAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-async fn mark_failed(
-    db: &DatabaseConnection,
-    row: &outbox_mail::Model,
-    now: DateTime<Utc>,
-    timing: &Timing,
-    error: &str,
-) -> Result<(), DbErr> {
-    let attempts = row.attempts.saturating_add(1);
-    let error: String = error.chars().take(MAX_ERROR_LEN).collect();
-    outbox_mail::Entity::update_many()
-        .col_expr(Column::Attempts, Expr::value(attempts))
-        .col_expr(
-            Column::NextAttemptAt,
-            Expr::value(now + timing.backoff(attempts)),
-        )
-        .col_expr(Column::LastError, Expr::value(error))
-        .filter(Column::Id.eq(row.id))
-        .exec(db)
-        .await?;
-    Ok(())
+    outbox::spawn::<outbox_mail::Entity>(db, Sender::new(transport, &from), clock, control)
 }
 
 async fn send(

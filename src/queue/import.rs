@@ -11,13 +11,13 @@ use crate::{
     db,
     domain::queue::{TicketNumber, ready_at},
     entities::{cluster, ticket_day, visit},
+    import::{ImportError, Lines, Problem, read_lines},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait,
-    sea_query::OnConflict,
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict,
 };
-use std::{collections::BTreeMap, collections::HashMap, fmt, io::Read};
+use std::{collections::BTreeMap, collections::HashMap, io::Read};
 
 pub const COLUMNS: [&str; 8] = [
     "cluster",
@@ -29,23 +29,6 @@ pub const COLUMNS: [&str; 8] = [
     "finished_at",
     "outcome",
 ];
-
-/// One bad value (or a bad line, when `column` is `None`), in Dutch for the person importing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: u64,
-    pub column: Option<&'static str>,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.column {
-            Some(column) => write!(f, "regel {}, kolom {column}: {}", self.line, self.message),
-            None => write!(f, "regel {}: {}", self.line, self.message),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HistoricOutcome {
@@ -79,14 +62,6 @@ pub struct HistoricVisit {
     pub outcome: HistoricOutcome,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{} fout(en), niets geïmporteerd:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Invalid(Vec<Problem>),
-    #[error("database: {0}")]
-    Database(#[from] DbErr),
-}
-
 fn time(
     raw: &str,
     line: u64,
@@ -116,97 +91,15 @@ pub fn parse(input: impl Read) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
 
 /// As `parse`, with `known` telling which cluster codes exist.
 pub fn parse_checking(
-    mut input: impl Read,
+    input: impl Read,
     known: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<HistoricVisit>, Vec<Problem>> {
-    let mut text = Vec::new();
-    if let Err(e) = input.read_to_end(&mut text) {
-        return Err(vec![Problem {
-            line: 1,
-            column: None,
-            message: format!("onleesbaar: {e}"),
-        }]);
-    }
-    // csv dates a record after blank lines at the blank line: count from its byte offset.
-    let line_at = |position: Option<&csv::Position>, fallback: u64| -> u64 {
-        let Some(byte) = position.map(|p| p.byte() as usize) else {
-            return fallback;
-        };
-        let byte = byte.min(text.len());
-        let before = text[..byte].iter().filter(|b| **b == b'\n').count();
-        let blank = text[byte..]
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .filter(|b| **b == b'\n')
-            .count();
-        (1 + before + blank) as u64
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_slice());
-    let mut records = reader.records();
-    let header = match records.next() {
-        None => {
-            return Err(vec![Problem {
-                line: 1,
-                column: None,
-                message: "het bestand is leeg; de eerste regel noemt de kolommen".into(),
-            }]);
-        }
-        Some(Err(e)) => {
-            return Err(vec![Problem {
-                line: 1,
-                column: None,
-                message: format!("onleesbaar: {e}"),
-            }]);
-        }
-        Some(Ok(header)) => header,
-    };
-    let found: Vec<String> = header
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
-        .collect();
-    if found != COLUMNS {
-        return Err(vec![Problem {
-            line: 1,
-            column: None,
-            message: format!(
-                "de kolommen moeten {} zijn, niet {}",
-                COLUMNS.join(","),
-                found.join(",")
-            ),
-        }]);
-    }
-    let mut problems = Vec::new();
+    let Lines {
+        records,
+        mut problems,
+    } = read_lines(input, &COLUMNS)?;
     let mut visits = Vec::new();
-    for (index, record) in records.enumerate() {
-        let fallback = index as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = line_at(e.position(), fallback);
-                problems.push(Problem {
-                    line,
-                    column: None,
-                    message: format!("onleesbaar: {e}"),
-                });
-                continue;
-            }
-        };
-        let line = line_at(record.position(), fallback);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if record.len() != COLUMNS.len() {
-            problems.push(Problem {
-                line,
-                column: None,
-                message: format!("{} kolommen in plaats van {}", record.len(), COLUMNS.len()),
-            });
-            continue;
-        }
+    for (line, record) in records {
         let field = |i: usize| record.get(i).unwrap_or("");
         let before = problems.len();
         let bad = |column: &'static str, message: String| Problem {
@@ -317,6 +210,7 @@ pub fn parse_checking(
     if problems.is_empty() {
         Ok(visits)
     } else {
+        problems.sort_by_key(|p| p.line);
         Err(problems)
     }
 }
@@ -545,7 +439,7 @@ mod tests {
         assert!(
             wrong[0]
                 .to_string()
-                .starts_with("regel 1: de kolommen moeten cluster,kind,issued_at,"),
+                .starts_with("regel 1: de eerste regel moet de kolommen cluster,kind,issued_at,"),
             "{}",
             wrong[0]
         );

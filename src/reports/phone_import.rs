@@ -10,7 +10,7 @@ use crate::{
     db,
     domain::reports::seconds_between,
     entities::phone_call,
-    queue::import::{ImportError, Problem},
+    import::{ImportError, Lines, Problem, read_lines},
 };
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
@@ -47,79 +47,13 @@ fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
     }
 }
 
-pub fn parse(mut input: impl Read) -> Result<Vec<CallRecord>, Vec<Problem>> {
-    let mut text = Vec::new();
-    if let Err(e) = input.read_to_end(&mut text) {
-        return Err(vec![Problem {
-            line: 1,
-            column: None,
-            message: format!("onleesbaar: {e}"),
-        }]);
-    }
-    // csv dates a record after blank lines at the first blank line: count from its byte offset.
-    let line_at = |position: Option<&csv::Position>, fallback: u64| -> u64 {
-        let Some(byte) = position.map(|p| (p.byte() as usize).min(text.len())) else {
-            return fallback;
-        };
-        let before = text[..byte].iter().filter(|b| **b == b'\n').count();
-        let blank = text[byte..]
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .filter(|b| **b == b'\n')
-            .count();
-        (1 + before + blank) as u64
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_slice());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h
-            .iter()
-            .map(|c| c.trim_start_matches('\u{feff}').to_owned())
-            .collect(),
-        _ => vec![],
-    };
-    if header != COLUMNS {
-        return Err(vec![Problem {
-            line: 1,
-            column: None,
-            message: format!(
-                "de eerste regel moet de kolommen {} noemen, niet {}",
-                COLUMNS.join(","),
-                header.join(",")
-            ),
-        }]);
-    }
-    let mut problems = Vec::new();
+pub fn parse(input: impl Read) -> Result<Vec<CallRecord>, Vec<Problem>> {
+    let Lines {
+        records,
+        mut problems,
+    } = read_lines(input, &COLUMNS)?;
     let mut calls = Vec::new();
-    for (index, record) in records.enumerate() {
-        let fallback = index as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(Problem {
-                    line: line_at(e.position(), fallback),
-                    column: None,
-                    message: format!("onleesbaar: {e}"),
-                });
-                continue;
-            }
-        };
-        let line = line_at(record.position(), fallback);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if record.len() != COLUMNS.len() {
-            problems.push(Problem {
-                line,
-                column: None,
-                message: format!("{} kolommen in plaats van {}", record.len(), COLUMNS.len()),
-            });
-            continue;
-        }
+    for (line, record) in records {
         let before = problems.len();
         let mut time = |i: usize, required: bool| -> Option<DateTime<Utc>> {
             let raw = record.get(i).unwrap_or("");
@@ -193,6 +127,7 @@ pub fn parse(mut input: impl Read) -> Result<Vec<CallRecord>, Vec<Problem>> {
     if problems.is_empty() {
         Ok(calls)
     } else {
+        problems.sort_by_key(|p| p.line);
         Err(problems)
     }
 }
@@ -312,8 +247,12 @@ mod tests {
 
     #[test]
     fn a_wrong_header_or_an_empty_file_is_refused() {
+        let empty = parse("".as_bytes()).unwrap_err();
+        assert_eq!(
+            empty[0].to_string(),
+            "regel 1: het bestand is leeg; de eerste regel noemt de kolommen"
+        );
         for file in [
-            "",
             "offered;answered\n",
             "queue,offered_at,answered_at,ended_at\n",
         ] {

@@ -13,7 +13,8 @@ use axum::{
 };
 use loket::{
     entities::{phone_call, visit},
-    queue::import::{self, ImportError},
+    import::ImportError,
+    queue::import,
     reports::phone_import,
 };
 use proptest::{
