@@ -23,8 +23,8 @@ impl Steps {
         self.0 % n
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize].clone()
     }
 }
 
@@ -133,7 +133,7 @@ async fn any_appointment(db: &DatabaseConnection, steps: &mut Steps) -> Option<a
         .all(db)
         .await
         .unwrap();
-    (!all.is_empty()).then(|| steps.pick(&all).clone())
+    (!all.is_empty()).then(|| steps.pick(&all))
 }
 
 /// 300 random changes of the kinds the application makes (booking, moving, cancelling,
@@ -149,21 +149,21 @@ async fn appointment_figures_follow_every_change(app: TestApp) {
         let step = steps.below(8);
         match (step, any_appointment(db, &mut steps).await) {
             (0 | 1, _) | (_, None) => {
-                let product = steps.pick(&products);
-                let start = at(*steps.pick(&TIMES));
-                appointment_row(product, n, start, *steps.pick(&STATUSES), n as i32 % 7)
+                let product = &steps.pick(&products);
+                let start = at(steps.pick(&TIMES));
+                appointment_row(product, n, start, steps.pick(&STATUSES), n as i32 % 7)
                     .insert(db)
                     .await
                     .unwrap();
             }
             (2, Some(a)) => {
                 let mut row: appointment::ActiveModel = a.into();
-                row.status = Set(steps.pick(&STATUSES).to_string());
+                row.status = Set(steps.pick(&STATUSES).to_owned());
                 row.update(db).await.unwrap();
             }
             (3, Some(a)) => {
                 let mut row: appointment::ActiveModel = a.into();
-                let start = at(*steps.pick(&TIMES));
+                let start = at(steps.pick(&TIMES));
                 row.start_at = Set(start);
                 row.end_at = Set(start + Duration::minutes(10));
                 row.update(db).await.unwrap();
@@ -249,7 +249,7 @@ async fn any_case(db: &DatabaseConnection, steps: &mut Steps) -> Option<service_
         .all(db)
         .await
         .unwrap();
-    (!all.is_empty()).then(|| steps.pick(&all).clone())
+    (!all.is_empty()).then(|| steps.pick(&all))
 }
 
 /// 300 random changes of cases: received, resolved in or out of term, rated, reopened,
@@ -270,8 +270,8 @@ async fn case_figures_follow_every_change(app: TestApp) {
         let step = steps.below(8);
         match (step, any_case(db, &mut steps).await) {
             (0 | 1, _) | (_, None) => {
-                let (kind, code) = *steps.pick(&CATEGORIES);
-                case_row(db, n, row(kind, code, *steps.pick(&RECEIVED)))
+                let (kind, code) = steps.pick(&CATEGORIES);
+                case_row(db, n, row(kind, code, steps.pick(&RECEIVED)))
                     .await
                     .insert(db)
                     .await
@@ -283,7 +283,7 @@ async fn case_figures_follow_every_change(app: TestApp) {
                 let mut row: service_case::ActiveModel = c.into();
                 row.status = Set("resolved".into());
                 row.closed_at = Set(Some(closed));
-                row.satisfied = Set(*steps.pick(&[None, Some(true), Some(false)]));
+                row.satisfied = Set(steps.pick(&[None, Some(true), Some(false)]));
                 row.update(db).await.unwrap();
             }
             (3, Some(c)) => {
@@ -300,8 +300,8 @@ async fn case_figures_follow_every_change(app: TestApp) {
             }
             (5, Some(c)) => {
                 let mut row: service_case::ActiveModel = c.into();
-                row.category_id = Set(*steps.pick(&categories));
-                row.received_at = Set(at_utc(*steps.pick(&RECEIVED)));
+                row.category_id = Set(steps.pick(&categories));
+                row.received_at = Set(at_utc(steps.pick(&RECEIVED)));
                 row.update(db).await.unwrap();
             }
             (6, Some(c)) => {
