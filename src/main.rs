@@ -63,6 +63,11 @@ enum Command {
         /// Default: last year.
         #[arg(long)]
         year: Option<i32>,
+        /// Time this report alone (wait-times, appointments, phone, cases or policy), without
+        /// recording the closed years first: its first run after the page cache was dropped is
+        /// then a cold start.
+        #[arg(long)]
+        only: Option<String>,
     },
     /// Check the booking guarantee on the database as it is: count the times, from today on,
     /// that hold more appointments than desks (the exit status fails when there is one).
@@ -221,14 +226,13 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::BenchReports { year } => {
+        Command::BenchReports { year, only } => {
             let year = year.unwrap_or_else(|| {
                 use chrono::Datelike;
                 clock.today().year() - 1
             });
-            for line in loket::reports::bench::run(&db, year, clock.as_ref())
-                .await
-                .map_err(|e| e.to_string())?
+            for line in
+                loket::reports::bench::run(&db, year, only.as_deref(), clock.as_ref()).await?
             {
                 println!("{line}");
             }
