@@ -145,12 +145,11 @@ async fn appointment_figures_follow_every_change(app: TestApp) {
     let mut steps = Steps(0x9e37_79b9_7f4a_7c15);
     assert_appointment_figures(db, "the seed").await;
     for n in 0..300u32 {
-        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let step = steps.below(8);
         match (step, any_appointment(db, &mut steps).await) {
             (0 | 1, _) | (_, None) => {
                 let product = &steps.pick(&products);
-                let start = at(steps.pick(&TIMES));
+                let start = at_utc(steps.pick(&TIMES));
                 appointment_row(product, n, start, steps.pick(&STATUSES), n as i32 % 7)
                     .insert(db)
                     .await
@@ -163,7 +162,7 @@ async fn appointment_figures_follow_every_change(app: TestApp) {
             }
             (3, Some(a)) => {
                 let mut row: appointment::ActiveModel = a.into();
-                let start = at(steps.pick(&TIMES));
+                let start = at_utc(steps.pick(&TIMES));
                 row.start_at = Set(start);
                 row.end_at = Set(start + Duration::minutes(10));
                 row.update(db).await.unwrap();
