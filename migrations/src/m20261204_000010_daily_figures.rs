@@ -114,7 +114,7 @@ impl DailyFigures {
     }
 
     fn create(&self, backend: DbBackend) -> String {
-        let date_or_text = |source: &str| {
+        let sql_type = |source: &str| {
             if source.ends_with("_day") {
                 "DATE"
             } else if source.ends_with("_id") {
@@ -126,7 +126,7 @@ impl DailyFigures {
         let mut cols: Vec<String> = self
             .key
             .iter()
-            .map(|(k, s)| format!("{k} {} NOT NULL", date_or_text(s)))
+            .map(|(k, s)| format!("{k} {} NOT NULL", sql_type(s)))
             .collect();
         cols.extend(
             self.sums

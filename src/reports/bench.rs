@@ -15,9 +15,9 @@ fn ms(d: Duration) -> f64 {
 const REPORTS: [&str; 5] = ["wait-times", "appointments", "phone", "cases", "policy"];
 
 /// First the recording of the closed years' computed indicator values (as `loket generate` and
-/// the daily job do), then one line per report: the fastest and slowest of three runs. With
-/// `only`, that report alone and no recording, so its first run reads what nothing before it
-/// read.
+/// the daily job do), then one line per report: its first, fastest and slowest of three runs.
+/// With `only`, that report alone and no recording, so its first run reads what nothing before
+/// it read.
 pub async fn run(
     db: &DatabaseConnection,
     year: i32,
