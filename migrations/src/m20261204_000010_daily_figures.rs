@@ -113,6 +113,19 @@ impl DailyFigures {
             .join(", ")
     }
 
+    fn sum_columns(&self) -> String {
+        self.sums
+            .iter()
+            .map(|(s, _)| *s)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The source columns of the key, in its order.
+    fn source_keys(&self) -> Vec<&'static str> {
+        self.key.iter().map(|(_, s)| *s).collect()
+    }
+
     fn create(&self, backend: DbBackend) -> String {
         let sql_type = |source: &str| {
             if source.ends_with("_day") {
@@ -150,7 +163,6 @@ impl DailyFigures {
     /// Adds (`sign` 1) or takes away (`sign` -1) what row `r` contributes.
     fn upsert(&self, r: &str, sign: i8) -> String {
         let sign = if sign < 0 { "-" } else { "" };
-        let keys: Vec<String> = self.key.iter().map(|(_, s)| format!("{r}.{s}")).collect();
         let values: Vec<String> = self
             .sums
             .iter()
@@ -165,13 +177,8 @@ impl DailyFigures {
             "INSERT INTO {t} ({k}, {s}) VALUES ({kv}, {v}) ON CONFLICT ({k}) DO UPDATE SET {set}",
             t = self.table,
             k = self.key_columns(),
-            s = self
-                .sums
-                .iter()
-                .map(|(s, _)| *s)
-                .collect::<Vec<_>>()
-                .join(", "),
-            kv = keys.join(", "),
+            s = self.sum_columns(),
+            kv = Self::columns_of(r, &self.source_keys()),
             v = values.join(", "),
             set = set.join(", "),
         )
@@ -186,16 +193,22 @@ impl DailyFigures {
             .join(" OR ")
     }
 
-    fn row(&self, r: &str, cols: &[&str]) -> String {
+    /// `r.a, r.b, ...`
+    fn columns_of(r: &str, cols: &[&str]) -> String {
         let cols: Vec<String> = cols.iter().map(|c| format!("{r}.{c}")).collect();
-        format!("({})", cols.join(", "))
+        cols.join(", ")
+    }
+
+    /// `(r.a, r.b, ...)`, a row value.
+    fn row(r: &str, cols: &[&str]) -> String {
+        format!("({})", Self::columns_of(r, cols))
     }
 
     fn triggers(&self, backend: DbBackend) -> Vec<String> {
         let (t, src) = (self.table, self.source);
         match backend {
             DbBackend::Postgres => {
-                let keys: Vec<&str> = self.key.iter().map(|(_, s)| *s).collect();
+                let keys = self.source_keys();
                 // Two rows touched by one update are taken in key order, so two updates that
                 // move rows between the same two keys in opposite directions cannot deadlock.
                 vec![
@@ -210,10 +223,10 @@ impl DailyFigures {
                          RETURN NULL; END $$ LANGUAGE plpgsql",
                         add = self.upsert("NEW", 1),
                         take = self.upsert("OLD", -1),
-                        old_w = self.row("OLD", self.watched),
-                        new_w = self.row("NEW", self.watched),
-                        new_k = self.row("NEW", &keys),
-                        old_k = self.row("OLD", &keys),
+                        old_w = Self::row("OLD", self.watched),
+                        new_w = Self::row("NEW", self.watched),
+                        new_k = Self::row("NEW", &keys),
+                        old_k = Self::row("OLD", &keys),
                     ),
                     format!(
                         "CREATE TRIGGER {t}_count AFTER INSERT OR UPDATE OR DELETE ON {src} \
@@ -247,18 +260,12 @@ impl DailyFigures {
             .iter()
             .map(|(_, e)| format!("SUM({})", Self::contribution(e, self.source)))
             .collect();
-        let keys: Vec<&str> = self.key.iter().map(|(_, s)| *s).collect();
         format!(
             "INSERT INTO {t} ({k}, {s}) SELECT {sk}, {sums} FROM {src} GROUP BY {sk}",
             t = self.table,
             k = self.key_columns(),
-            s = self
-                .sums
-                .iter()
-                .map(|(s, _)| *s)
-                .collect::<Vec<_>>()
-                .join(", "),
-            sk = keys.join(", "),
+            s = self.sum_columns(),
+            sk = self.source_keys().join(", "),
             sums = sums.join(", "),
             src = self.source,
         )

@@ -127,12 +127,13 @@ const TIMES: [&str; 5] = [
 
 const STATUSES: [&str; 3] = ["booked", "cancelled", "no_show"];
 
-async fn any_appointment(db: &DatabaseConnection, steps: &mut Steps) -> Option<appointment::Model> {
-    let all = appointment::Entity::find()
-        .order_by_asc(appointment::Column::Id)
-        .all(db)
-        .await
-        .unwrap();
+/// One stored row, picked by `steps`; none when the table is empty.
+async fn any_row<E: EntityTrait>(
+    db: &DatabaseConnection,
+    steps: &mut Steps,
+    id: E::Column,
+) -> Option<E::Model> {
+    let all = E::find().order_by_asc(id).all(db).await.unwrap();
     (!all.is_empty()).then(|| steps.pick(&all))
 }
 
@@ -146,7 +147,10 @@ async fn appointment_figures_follow_every_change(app: TestApp) {
     assert_appointment_figures(db, "the seed").await;
     for n in 0..300u32 {
         let step = steps.below(8);
-        match (step, any_appointment(db, &mut steps).await) {
+        match (
+            step,
+            any_row::<appointment::Entity>(db, &mut steps, appointment::Column::Id).await,
+        ) {
             (0 | 1, _) | (_, None) => {
                 let product = &steps.pick(&products);
                 let start = at_utc(steps.pick(&TIMES));
@@ -242,15 +246,6 @@ const RECEIVED: [&str; 4] = [
     "2026-12-31T23:00:00Z",
 ];
 
-async fn any_case(db: &DatabaseConnection, steps: &mut Steps) -> Option<service_case::Model> {
-    let all = service_case::Entity::find()
-        .order_by_asc(service_case::Column::Id)
-        .all(db)
-        .await
-        .unwrap();
-    (!all.is_empty()).then(|| steps.pick(&all))
-}
-
 /// 300 random changes of cases: received, resolved in or out of term, rated, reopened,
 /// extended, moved to another category, received at another time, deleted, rolled back.
 async fn case_figures_follow_every_change(app: TestApp) {
@@ -267,7 +262,10 @@ async fn case_figures_follow_every_change(app: TestApp) {
     assert_eq!(categories.len(), CATEGORIES.len());
     for n in 1..=300u32 {
         let step = steps.below(8);
-        match (step, any_case(db, &mut steps).await) {
+        match (
+            step,
+            any_row::<service_case::Entity>(db, &mut steps, service_case::Column::Id).await,
+        ) {
             (0 | 1, _) | (_, None) => {
                 let (kind, code) = steps.pick(&CATEGORIES);
                 case_row(db, n, row(kind, code, steps.pick(&RECEIVED)))
@@ -463,24 +461,13 @@ async fn existing_appointments_are_counted(url: &str) {
                    booked_lead_days, created_at) \
                    SELECT ?1, ?1, p.id, p.cluster_id, ?2, ?2, '', '', '', 'nl', ?3, 'online', 0, \
                    ?4, ?2 FROM product p WHERE p.slug = 'identiteitskaart'";
-        let sql = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-            sql.replace('?', "$")
-        } else {
-            sql.to_owned()
-        };
         let values: Vec<sea_orm::Value> = vec![
             format!("AFS-{n}").into(),
             at_utc(start).into(),
             status.into(),
             lead.into(),
         ];
-        db.execute_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            values,
-        ))
-        .await
-        .unwrap();
+        crate::support::execute_numbered(&db, sql, values).await;
     }
     migrations::Migrator::up(&db, None).await.unwrap();
     let days: Vec<Option<NaiveDate>> = appointment::Entity::find()

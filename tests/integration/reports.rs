@@ -949,18 +949,7 @@ async fn existing_visits_get_their_report_columns(url: &str) {
         let sql = "INSERT INTO visit (cluster_id, kind, ticket, day, issued_at, ready_at, status, \
                    called_at, finished_at, outcome) VALUES (?1, 'walk_in', ?2, '2026-03-01', ?3, ?3, \
                    'done', ?4, ?5, ?6)";
-        let sql = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-            sql.replace('?', "$")
-        } else {
-            sql.to_owned()
-        };
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            values,
-        ))
-        .await
-        .unwrap();
+        crate::support::execute_numbered(&db, sql, values).await;
     }
     migrations::Migrator::up(&db, None).await.unwrap();
     let stored: Vec<_> = visit::Entity::find()
@@ -1028,7 +1017,7 @@ async fn existing_cases_get_their_closed_day(url: &str) {
                    'nl', '', ?3, '2026-04-10', '', '', '', '', '[]', '', '', ?4, '', 0, ?3 \
                    FROM case_category c, department d";
         let sql = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-            sql.replace('?', "$").replace("'[]'", "'[]'::json")
+            sql.replace("'[]'", "'[]'::json")
         } else {
             sql.to_owned()
         };
@@ -1038,13 +1027,7 @@ async fn existing_cases_get_their_closed_day(url: &str) {
             at("2026-03-27T10:00:00Z").into(),
             closed.map(at).into(),
         ];
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            values,
-        ))
-        .await
-        .unwrap();
+        crate::support::execute_numbered(&db, &sql, values).await;
     }
     migrations::Migrator::up(&db, None).await.unwrap();
     let days: Vec<Option<NaiveDate>> = service_case::Entity::find()

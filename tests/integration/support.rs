@@ -44,6 +44,22 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Runs `sql`, written with SQLite's numbered placeholders (`?1`), on either database: as the
+/// tests that write rows the way an older schema had them do.
+pub async fn execute_numbered(db: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) {
+    let backend = db.get_database_backend();
+    let sql = if backend == sea_orm::DbBackend::Postgres {
+        sql.replace('?', "$")
+    } else {
+        sql.to_owned()
+    };
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend, sql, values,
+    ))
+    .await
+    .unwrap();
+}
+
 /// Monday 23 November 2026, 10:00 in Brussels.
 pub fn default_now() -> DateTime<Utc> {
     "2026-11-23T09:00:00Z".parse().unwrap()
